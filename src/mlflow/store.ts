@@ -1,0 +1,114 @@
+/**
+ * The one interface every backend (SQLite, REST, file store) implements, and the views use.
+ * Backends declare what they can do in `capabilities`; views ask, never `instanceof`.
+ */
+import type {
+  ArtifactEntry,
+  Experiment,
+  LoggedModel,
+  MetricPoint,
+  ModelVersion,
+  RegisteredModel,
+  Run,
+  RunSummary,
+  ViewType,
+} from './entities';
+
+export interface StoreCapabilities {
+  /** False for local stores: the extension never writes them. */
+  readonly writable: boolean;
+  /** The backend can sample long metric histories itself (REST `get-history-bulk-interval`). */
+  readonly serverSideSampling: boolean;
+  /** The backend has a model registry to read. */
+  readonly registry: boolean;
+  /** The backend has MLflow 3 logged models. */
+  readonly loggedModels: boolean;
+  /** The backend has dataset inputs. */
+  readonly datasets: boolean;
+}
+
+/** What the status bar and logs say about a store. */
+export interface StoreDescription {
+  /** `sqlite`, `file` or `rest`. */
+  readonly kind: 'sqlite' | 'file' | 'rest';
+  /** A short label, e.g. `mlflow.db (examples/wine-quality)` or `http://127.0.0.1:5000`. */
+  readonly label: string;
+  /** The location (absolute path or URL). */
+  readonly location: string;
+  /** Extra facts (schema version, server version) for tooltips. */
+  readonly details: Record<string, string>;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; present only when another page exists. */
+  nextPageToken?: string;
+}
+
+export interface SearchExperimentsRequest {
+  viewType?: ViewType;
+  /** MLflow experiment filter; backends may support a subset. */
+  filter?: string;
+  maxResults?: number;
+  pageToken?: string;
+}
+
+export interface SearchRunsRequest {
+  experimentIds: string[];
+  /** MLflow's run filter syntax, e.g. `metrics.rmse < 0.8 AND params.alpha = '0.1'`. */
+  filter?: string;
+  /** e.g. `['metrics.rmse ASC', 'attributes.start_time DESC']`. */
+  orderBy?: string[];
+  viewType?: ViewType;
+  maxResults?: number;
+  pageToken?: string;
+}
+
+export interface MetricHistoryRequest {
+  runId: string;
+  metricKey: string;
+  /** Return at most this many points, sampled keeping first, last and extremes. */
+  maxPoints?: number;
+  startStep?: number;
+  endStep?: number;
+}
+
+/** Cancellation without depending on `vscode`: an AbortSignal. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface MlflowStore {
+  readonly description: StoreDescription;
+  readonly capabilities: StoreCapabilities;
+
+  searchExperiments(request: SearchExperimentsRequest, options?: CallOptions): Promise<Page<Experiment>>;
+  getExperiment(experimentId: string, options?: CallOptions): Promise<Experiment>;
+
+  searchRuns(request: SearchRunsRequest, options?: CallOptions): Promise<Page<RunSummary>>;
+  getRun(runId: string, options?: CallOptions): Promise<Run>;
+
+  getMetricHistory(request: MetricHistoryRequest, options?: CallOptions): Promise<MetricPoint[]>;
+
+  /** Lists one level of a run's artifacts; `path` is relative to the artifact root. */
+  listArtifacts(runId: string, path?: string, options?: CallOptions): Promise<ArtifactEntry[]>;
+  /** Reads at most `maxBytes` of an artifact (all of it when omitted). */
+  readArtifact(runId: string, path: string, maxBytes?: number, options?: CallOptions): Promise<Uint8Array>;
+  /**
+   * The local folder holding a run's artifacts when the store has one (local stores), after
+   * resolving a moved store; undefined for remote stores.
+   */
+  localArtifactDirectory(runId: string, options?: CallOptions): Promise<string | undefined>;
+
+  searchLoggedModels(experimentIds: string[], options?: CallOptions): Promise<LoggedModel[]>;
+  searchRegisteredModels(filter?: string, options?: CallOptions): Promise<RegisteredModel[]>;
+  searchModelVersions(modelName: string, options?: CallOptions): Promise<ModelVersion[]>;
+
+  /**
+   * Fires when the store's content may have changed (a local file written by a training
+   * script). Returns a function that unsubscribes.
+   */
+  onDidChange(listener: () => void): () => void;
+
+  dispose(): Promise<void>;
+}
