@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { registerConnectionCommands } from './connection/commands';
+import { ConnectionManager } from './connection/manager';
+import { ConnectionStatusBar } from './connection/statusBar';
+import { registerExperimentCommands } from './experiments/commands';
+import { ExperimentsTree, VIEW_ID } from './experiments/tree';
+
+/** What integration tests reach through `activate()`'s return value. */
+export interface WorkbenchTestApi {
+  readonly connection: ConnectionManager;
+  readonly experiments: ExperimentsTree;
+  /** Resolves once the first store resolution has finished. */
+  readonly ready: Promise<unknown>;
+}
+
+/**
+ * The composition root: builds every feature with plain constructors and owns their lifetimes.
+ */
+export class Workbench implements vscode.Disposable {
+  readonly testApi: WorkbenchTestApi;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(context: vscode.ExtensionContext) {
+    const log = this.track(vscode.window.createOutputChannel('MLflow', { log: true }));
+    const connection = this.track(new ConnectionManager(context, log));
+    const experiments = this.track(new ExperimentsTree(connection, log));
+    this.track(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true }));
+    this.track(new ConnectionStatusBar(connection));
+    this.disposables.push(...registerConnectionCommands(connection, log), ...registerExperimentCommands(experiments, connection));
+    const ready = connection.reconnect();
+    this.testApi = { connection, experiments, ready };
+  }
+
+  private track<T extends vscode.Disposable>(disposable: T): T {
+    this.disposables.push(disposable);
+    return disposable;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.reverse()) disposable.dispose();
+  }
+}
