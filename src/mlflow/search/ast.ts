@@ -34,7 +34,11 @@ export interface FilterClause {
   /** For attributes, a `RunAttribute`; for datasets, `name`, `digest` or `context`. */
   key: string;
   comparator: Comparator;
-  /** number for metrics and numeric attributes, string, list for IN, null for IS [NOT] NULL. */
+  /**
+   * number for metrics and numeric attributes, string, list for IN, null for IS [NOT] NULL.
+   * Strings are the text between the outer quotes, verbatim: like MLflow, no unescaping
+   * (`'it''s'` is the five characters `it''s`). LIKE/ILIKE patterns use `%` and `_` only.
+   */
   value: number | string | string[] | null;
   /** Offset of the clause in the filter text, for error messages. */
   offset: number;
