@@ -1,0 +1,119 @@
+/** Run search, single runs and metric histories. */
+import type { MetricPoint, Run, ViewType } from '../../entities';
+import { StoreError } from '../../errors';
+import type { Database } from 'node-sqlite3-wasm';
+import { downsampleMetric } from '../../sampling';
+import type { CompiledRunSearch, MetricColumns, PageResult } from '../protocol';
+import { bind, experimentIdNumbers, idList, IN_IDS, metricValue, num, str } from '../rows';
+import type { Schema } from '../schema';
+import { lifecycleClause } from './experiments';
+import { hydrateRuns, runColumns } from './runData';
+
+/** MLflow breaks ties by start time (newest first), then run id, whatever the ordering. */
+const DEFAULT_ORDER = 'runs.start_time DESC, runs.run_uuid ASC';
+
+export function searchRuns(
+  db: Database,
+  schema: Schema,
+  args: { experimentIds: string[]; viewType: ViewType; search: CompiledRunSearch; limit: number; offset: number },
+): PageResult<Run> {
+  const where = [`runs.experiment_id IN ${IN_IDS(':_experiments')}`, lifecycleClause('runs.lifecycle_stage', args.viewType)];
+  if (args.search.where.trim()) where.push(`(${args.search.where})`);
+  const sql = `SELECT ${runColumns(schema)} FROM runs ${args.search.joins}
+    WHERE ${where.join(' AND ')}
+    ORDER BY ${args.search.orderBy.trim() || DEFAULT_ORDER}
+    LIMIT :_limit OFFSET :_offset`;
+  let rows;
+  try {
+    rows = db.all(
+      sql,
+      bind({
+        ...args.search.params,
+        _experiments: idList(experimentIdNumbers(args.experimentIds)),
+        _limit: args.limit + 1,
+        _offset: args.offset,
+      }),
+    );
+  } catch (error) {
+    throw missingFeature(error, schema);
+  }
+  return { items: hydrateRuns(db, schema, rows.slice(0, args.limit)), hasMore: rows.length > args.limit };
+}
+
+/** A filter on something this (older) store does not have, e.g. datasets before MLflow 2.4. */
+function missingFeature(error: unknown, schema: Schema): unknown {
+  const message = String((error as Error | undefined)?.message ?? error);
+  const match = /no such (table|column): (\S+)/.exec(message);
+  if (!match) return error;
+  const version = schema.alembicVersion ? `schema ${schema.alembicVersion}` : 'an older schema';
+  return new StoreError(
+    'INVALID_FILTER',
+    `This store (${version}) has no ${match[1]} ${match[2]}, so the filter or ordering cannot use it.`,
+    message,
+  );
+}
+
+export function getRun(db: Database, schema: Schema, runId: string): Run {
+  const row = db.get(`SELECT ${runColumns(schema)} FROM runs WHERE run_uuid = :id`, { ':id': runId });
+  if (!row) throw runNotFound(runId);
+  return hydrateRuns(db, schema, [row])[0];
+}
+
+export function getArtifactLocation(db: Database, runId: string): { experimentId: string; artifactUri: string } {
+  const row = db.get('SELECT experiment_id, artifact_uri FROM runs WHERE run_uuid = :id', { ':id': runId });
+  if (!row) throw runNotFound(runId);
+  return { experimentId: str(row.experiment_id), artifactUri: str(row.artifact_uri) };
+}
+
+function runNotFound(runId: string): StoreError {
+  return new StoreError('NOT_FOUND', `No run with id ${runId} in this store.`);
+}
+
+export function getMetricHistory(
+  db: Database,
+  schema: Schema,
+  args: { runId: string; metricKey: string; startStep?: number; endStep?: number; maxPoints?: number },
+): MetricColumns {
+  const step = schema.hasColumn('metrics', 'step') ? 'step' : '0';
+  const isNan = schema.hasColumn('metrics', 'is_nan') ? 'is_nan' : '0';
+  const where = ['run_uuid = :run', 'key = :key'];
+  const params: Record<string, string | number> = { ':run': args.runId, ':key': args.metricKey };
+  if (args.startStep !== undefined) {
+    where.push(`${step} >= :start`);
+    params[':start'] = args.startStep;
+  }
+  if (args.endStep !== undefined) {
+    where.push(`${step} <= :end`);
+    params[':end'] = args.endStep;
+  }
+  const statement = db.prepare(
+    `SELECT ${step} AS step, timestamp, value, ${isNan} AS is_nan FROM metrics WHERE ${where.join(' AND ')} ORDER BY ${step}, timestamp`,
+  );
+  let points: MetricPoint[] = [];
+  try {
+    for (const row of statement.iterate(params)) {
+      points.push({ key: args.metricKey, step: num(row.step), timestamp: num(row.timestamp), value: metricValue(row.value, row.is_nan) });
+    }
+  } finally {
+    statement.finalize();
+  }
+  if (points.length === 0 && !db.get('SELECT 1 AS found FROM runs WHERE run_uuid = :id', { ':id': args.runId })) {
+    throw runNotFound(args.runId);
+  }
+  if (args.maxPoints !== undefined) points = downsampleMetric(points, args.maxPoints);
+  return toColumns(points);
+}
+
+function toColumns(points: readonly MetricPoint[]): MetricColumns {
+  const columns = {
+    steps: new Float64Array(points.length),
+    timestamps: new Float64Array(points.length),
+    values: new Float64Array(points.length),
+  };
+  points.forEach((point, i) => {
+    columns.steps[i] = point.step;
+    columns.timestamps[i] = point.timestamp;
+    columns.values[i] = point.value;
+  });
+  return columns;
+}
