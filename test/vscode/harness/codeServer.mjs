@@ -241,8 +241,11 @@ function hookExit() {
  * A watchdog in its own process group that kills the server's group when our process dies,
  * even by SIGKILL (which no exit hook sees): it waits for its stdin pipe to close.
  */
-function startWatchdog(pgid) {
-  const script = `process.stdin.resume();process.stdin.on('end',()=>{for(const s of['SIGTERM','SIGKILL']){try{process.kill(-${pgid},s)}catch{}}process.exit(0)});`;
+function startWatchdog(pgid, tmpRoot) {
+  const cleanup = process.env.KEEP_VSCODE_TMP ? '' : `require('fs').rmSync(${JSON.stringify(tmpRoot)},{recursive:true,force:true});`;
+  const script =
+    `process.stdin.resume();process.stdin.on('end',()=>{for(const s of['SIGTERM','SIGKILL']){try{process.kill(-${pgid},s)}catch{}}` +
+    `try{${cleanup}}catch{}process.exit(0)});`;
   const dog = spawn(process.execPath, ['-e', script], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   dog.unref();
   dog.stdin.on('error', () => {});
@@ -314,7 +317,7 @@ export async function startCodeServer({
   const pgid = child.pid;
   live.set(pgid, tmpRoot);
   hookExit();
-  const watchdog = startWatchdog(pgid);
+  const watchdog = startWatchdog(pgid, tmpRoot);
   let output = '';
   let exited = null;
   const onData = (chunk) => {

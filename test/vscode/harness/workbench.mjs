@@ -210,12 +210,13 @@ export class Workbench {
 
   /**
    * Saves a PNG under screenshots/ (or $SCREENSHOTS_DIR): of the whole page, or of `target`
-   * (a locator) when given. Returns the file's path.
+   * (a locator) when given; `options` go to Playwright's screenshot() (e.g. `{ clip }`).
+   * Returns the file's path.
    */
-  async screenshot(name, target) {
+  async screenshot(name, target, options = {}) {
     const file = path.join(screenshotsDir, `${name.endsWith('.png') ? name.slice(0, -4) : name}.png`);
     await mkdir(path.dirname(file), { recursive: true });
-    await (target ?? this.page).screenshot({ path: file, animations: 'disabled' });
+    await (target ?? this.page).screenshot({ path: file, animations: 'disabled', ...options });
     return file;
   }
 
