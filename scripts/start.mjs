@@ -21,6 +21,11 @@ function onPath(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
 
+if (desktop && !onPath('code')) {
+  console.error('start: --desktop needs a desktop VS Code `code` on PATH; run `npm start` for the browser version.');
+  process.exit(1);
+}
+
 console.log('Building the extension (npm run build)…');
 const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
 if (build.status !== 0) {
@@ -29,10 +34,6 @@ if (build.status !== 0) {
 }
 
 if (desktop) {
-  if (!onPath('code')) {
-    console.error('start: --desktop needs a desktop VS Code `code` on PATH; run `npm start` for the browser version.');
-    process.exit(1);
-  }
   const child = spawn('code', [`--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
