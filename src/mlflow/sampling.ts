@@ -17,7 +17,7 @@ export function downsampleMetric(points: readonly MetricPoint[], maxPoints: numb
   const limit = Math.max(2, Math.floor(maxPoints));
   if (points.length <= limit) return points.slice();
   const interior = points.length - 2;
-  const bucketCount = Math.max(1, Math.floor((limit - 2) / 2));
+  const bucketCount = Math.floor((limit - 2) / 2);
   const kept: number[] = [0];
   for (let b = 0; b < bucketCount; b++) {
     const start = 1 + Math.floor((b * interior) / bucketCount);

@@ -4,6 +4,7 @@
  * here and degrade instead of failing.
  */
 import type { Database } from 'node-sqlite3-wasm';
+import { StoreError } from '../errors';
 import { notAStore } from './messages';
 import type { SchemaSummary } from './protocol';
 
@@ -96,4 +97,17 @@ export function detectSchema(db: Database, dbPath: string): Schema {
     alembicVersion = row?.version_num == null ? undefined : String(row.version_num);
   }
   return new Schema(columns, alembicVersion);
+}
+
+/** A filter on something this (older) store does not have, e.g. datasets before MLflow 2.4. */
+export function missingFeature(error: unknown, schema: Schema): unknown {
+  const message = String((error as Error | undefined)?.message ?? error);
+  const match = /no such (table|column): (\S+)/.exec(message);
+  if (!match) return error;
+  const version = schema.alembicVersion ? `schema ${schema.alembicVersion}` : 'an older schema';
+  return new StoreError(
+    'INVALID_FILTER',
+    `This store (${version}) has no ${match[1]} ${match[2]}, so the filter or ordering cannot use it.`,
+    message,
+  );
 }

@@ -4,7 +4,7 @@ import { StoreError } from '../../errors';
 import type { Database } from 'node-sqlite3-wasm';
 import type { PageResult, SqlFilter } from '../protocol';
 import { bind, groupBy, idList, IN_IDS, num, optNum, str, toTag, type Row } from '../rows';
-import type { Schema } from '../schema';
+import { missingFeature, type Schema } from '../schema';
 
 /** Old rows may have no stage at all; MLflow treats them as active. */
 export function lifecycleClause(column: string, viewType: ViewType): string {
@@ -39,10 +39,15 @@ export function searchExperiments(
   const order = schema.hasColumn('experiments', 'creation_time')
     ? 'experiments.creation_time DESC, experiments.experiment_id ASC'
     : 'experiments.experiment_id ASC';
-  const rows = db.all(
-    `SELECT ${columns(schema)} FROM experiments WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT :_limit OFFSET :_offset`,
-    bind({ ...(args.filter?.params ?? {}), _limit: args.limit + 1, _offset: args.offset }),
-  );
+  let rows;
+  try {
+    rows = db.all(
+      `SELECT ${columns(schema)} FROM experiments WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT :_limit OFFSET :_offset`,
+      bind({ ...(args.filter?.params ?? {}), _limit: args.limit + 1, _offset: args.offset }),
+    );
+  } catch (error) {
+    throw missingFeature(error, schema);
+  }
   const hasMore = rows.length > args.limit;
   return { items: withTags(db, schema, rows.slice(0, args.limit)), hasMore };
 }

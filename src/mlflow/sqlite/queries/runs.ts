@@ -5,7 +5,7 @@ import type { Database } from 'node-sqlite3-wasm';
 import { downsampleMetric } from '../../sampling';
 import type { CompiledRunSearch, MetricColumns, PageResult } from '../protocol';
 import { bind, experimentIdNumbers, idList, IN_IDS, metricValue, num, str } from '../rows';
-import type { Schema } from '../schema';
+import { missingFeature, type Schema } from '../schema';
 import { lifecycleClause } from './experiments';
 import { hydrateRuns, runColumns } from './runData';
 
@@ -38,19 +38,6 @@ export function searchRuns(
     throw missingFeature(error, schema);
   }
   return { items: hydrateRuns(db, schema, rows.slice(0, args.limit)), hasMore: rows.length > args.limit };
-}
-
-/** A filter on something this (older) store does not have, e.g. datasets before MLflow 2.4. */
-function missingFeature(error: unknown, schema: Schema): unknown {
-  const message = String((error as Error | undefined)?.message ?? error);
-  const match = /no such (table|column): (\S+)/.exec(message);
-  if (!match) return error;
-  const version = schema.alembicVersion ? `schema ${schema.alembicVersion}` : 'an older schema';
-  return new StoreError(
-    'INVALID_FILTER',
-    `This store (${version}) has no ${match[1]} ${match[2]}, so the filter or ordering cannot use it.`,
-    message,
-  );
 }
 
 export function getRun(db: Database, schema: Schema, runId: string): Run {
