@@ -9,7 +9,7 @@
 // "error" when the run crashed or timed out), exiting 1 on any failure.
 // Env: VSCODE_TEST_TIMEOUT_MS (default 300000), MLFLOW_WB_TEST_GREP (mocha grep).
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,8 +41,8 @@ export async function runExtensionHostTests({
   if (!existsSync(extensionTestsPath)) {
     return { code: 1, passed: 0, failed: 1, pending: 0, error: `${extensionTestsPath} does not exist (npm run build)`, output: '' };
   }
-  const resultDir = await mkdtemp(path.join(os.tmpdir(), 'mlflow-wb-exthost-'));
-  const resultFile = path.join(resultDir, 'result.json');
+  // Only written by the extension host when the run completes, so nothing leaks if we are killed.
+  const resultFile = path.join(os.tmpdir(), `mlflow-wb-exthost-${process.pid}-${Date.now()}.json`);
   let wb;
   let timer;
   try {
@@ -74,7 +74,7 @@ export async function runExtensionHostTests({
   } finally {
     clearTimeout(timer);
     await wb?.close();
-    await rm(resultDir, { recursive: true, force: true });
+    await rm(resultFile, { force: true });
   }
 }
 

@@ -55,6 +55,9 @@ export async function openWorkbench({
     const page = await browser.newPage({ viewport, deviceScaleFactor });
     page.setDefaultTimeout(timeout);
     const wb = new Workbench({ server, browser, page, timeout });
+    // With extensionTestsPath set, the workbench adds a logger that calls
+    // window.codeAutomationLog(level, args) for every log message, which includes the extension
+    // host's console output: `args` are console.log's arguments (format string first).
     await page.exposeFunction('codeAutomationLog', (level, args) => {
       const text = Array.isArray(args) ? format(...args) : String(args);
       wb.logs.push({ level, text });
