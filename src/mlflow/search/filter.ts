@@ -24,7 +24,7 @@ export function parseRunFilter(text: string | undefined): FilterClause[] {
     const message = 'Invalid filter at position 0 (only whitespace): leave the filter empty to match every run, or write clauses such as metrics.rmse < 0.8';
     throw new FilterError(message, text, 0);
   }
-  const sc = new Scanner(text, 'filter');
+  const sc: Scanner = new Scanner(text, 'filter');
   const clauses: FilterClause[] = [];
   let afterClause = false;
   for (;;) {
@@ -39,7 +39,7 @@ export function parseRunFilter(text: string | undefined): FilterClause[] {
     }
     if (afterClause) {
       if (word?.upper === 'OR') sc.fail(word.start, word.end, 'OR is not supported; MLflow filters combine clauses with AND only');
-      if (sc.char === ')') sc.fail(sc.pos, sc.pos + 1, 'parentheses are not supported; write clauses joined by AND');
+      if (sc.peek() === ')') sc.fail(sc.pos, sc.pos + 1, 'parentheses are not supported; write clauses joined by AND');
       sc.fail(sc.pos, undefined, 'expected AND before the next clause; MLflow filters combine clauses with AND only');
     }
     clauses.push(parseClause(sc));
@@ -53,7 +53,7 @@ function parseClause(sc: Scanner): FilterClause {
   if (word?.upper === 'NOT' && sc.text[word.end] !== '.') {
     sc.fail(word.start, word.end, 'NOT is not supported in front of a clause; use !=, NOT IN or IS NULL');
   }
-  if (sc.char === '(') sc.fail(sc.pos, sc.pos + 1, 'parentheses are not supported; write clauses joined by AND');
+  if (sc.peek() === '(') sc.fail(sc.pos, sc.pos + 1, 'parentheses are not supported; write clauses joined by AND');
   const id = readIdentifier(sc);
   if (!id) {
     sc.fail(sc.pos, undefined, 'expected a field such as metrics.rmse, params.alpha, tags.`mlflow.user` or attributes.status');
@@ -118,13 +118,13 @@ function readComparator(sc: Scanner, field: string): Operator {
     case 'BETWEEN':
       return sc.fail(start, sc.pos, `BETWEEN is not supported; write two clauses, e.g. ${field} >= 1 AND ${field} <= 2`);
   }
-  const found = sc.atEnd && !word ? 'nothing follows it' : `found ${word ? `"${word.text}"` : `"${sc.char}"`}`;
+  const found = sc.atEnd && !word ? 'nothing follows it' : `found ${word ? `"${word.text}"` : `"${sc.peek()}"`}`;
   sc.fail(start, word?.end, `expected a comparison after ${field} (one of ${ALL_COMPARATORS}), but ${found}`);
 }
 
 function readValue(sc: Scanner, comparator: Comparator): Value {
   const start = sc.pos;
-  const c = sc.char;
+  const c = sc.peek();
   if (c === "'" || c === '"') return { kind: 'string', ...sc.readQuoted() };
   if (c === '(') return readList(sc);
   NUMBER.lastIndex = start;
@@ -150,18 +150,18 @@ function readList(sc: Scanner): Value {
   const items: string[] = [];
   for (;;) {
     sc.skipWs();
-    if (sc.char === ')' && items.length === 0) sc.fail(start, sc.pos + 1, "the list is empty; give at least one quoted value, e.g. ('a', 'b')");
-    if (sc.char !== "'" && sc.char !== '"') {
+    if (sc.peek() === ')' && items.length === 0) sc.fail(start, sc.pos + 1, "the list is empty; give at least one quoted value, e.g. ('a', 'b')");
+    if (sc.peek() !== "'" && sc.peek() !== '"') {
       const what = sc.atEnd ? 'the list is never closed; add )' : "list items must be quoted strings, e.g. ('a', 'b')";
       sc.fail(sc.pos, undefined, what);
     }
     items.push(sc.readQuoted().value);
     sc.skipWs();
-    if (sc.char === ')') {
+    if (sc.peek() === ')') {
       sc.pos++;
       return { kind: 'list', value: items, start, end: sc.pos };
     }
-    if (sc.char !== ',') sc.fail(sc.pos, undefined, sc.atEnd ? 'the list is never closed; add )' : 'expected , or ) in the list');
+    if (sc.peek() !== ',') sc.fail(sc.pos, undefined, sc.atEnd ? 'the list is never closed; add )' : 'expected , or ) in the list');
     sc.pos++;
   }
 }
@@ -205,7 +205,9 @@ function comparatorError(entity: SearchEntity, key: string, comparator: Comparat
 
 /** Checks the operand against what the (already allowed) operator takes, and returns it. */
 function checkValue(sc: Scanner, entity: SearchEntity, key: string, comparator: Comparator, value: Value): FilterClause['value'] {
-  const failValue = (message: string): never => sc.fail(value.start, value.end, message);
+  function failValue(message: string): never {
+    return sc.fail(value.start, value.end, message);
+  }
   const number = numeric(entity, key);
   if (number) {
     if (value.kind === 'number') return value.value;
@@ -216,7 +218,7 @@ function checkValue(sc: Scanner, entity: SearchEntity, key: string, comparator: 
   }
   if (comparator === 'IS NULL' || comparator === 'IS NOT NULL') return null;
   if (comparator === 'IN' || comparator === 'NOT IN') {
-    if (value.kind !== 'list') failValue(`${comparator} takes a list in parentheses, e.g. ${comparator} ('a', 'b')`);
+    if (value.kind !== 'list') return failValue(`${comparator} takes a list in parentheses, e.g. ${comparator} ('a', 'b')`);
     return value.value;
   }
   if (value.kind === 'string') return value.value;

@@ -28,7 +28,7 @@ export function parseOrderBy(items: string[] | undefined): OrderClause[] {
 }
 
 function parseItem(item: string): OrderClause {
-  const sc = new Scanner(item, `order_by "${item}"`);
+  const sc: Scanner = new Scanner(item, `order_by "${item}"`);
   sc.skipWs();
   if (sc.atEnd) sc.fail(0, undefined, 'the item is empty; write a field and an optional direction, e.g. metrics.rmse DESC');
   const id = readIdentifier(sc);

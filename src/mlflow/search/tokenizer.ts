@@ -31,7 +31,7 @@ export class Scanner {
     return this.pos >= this.text.length;
   }
 
-  get char(): string {
+  peek(): string {
     return this.text[this.pos] ?? '';
   }
 
@@ -112,15 +112,15 @@ export interface RawIdentifier {
 /** Reads an identifier at the cursor, or returns undefined when none starts there. */
 export function readIdentifier(sc: Scanner): RawIdentifier | undefined {
   const start = sc.pos;
-  const c = sc.char;
+  const c = sc.peek();
   if (c === '`' || c === '"') {
     const quoted = sc.readQuoted();
-    if (sc.char === '.' && c === '`') return readKey(sc, { text: quoted.value, upper: quoted.value.toUpperCase(), start, end: quoted.end });
+    if (sc.peek() === '.' && c === '`') return readKey(sc, { text: quoted.value, upper: quoted.value.toUpperCase(), start, end: quoted.end });
     return { key: quoted.value, keyStart: start, start, end: quoted.end };
   }
   const word = sc.readWord();
   if (!word) return undefined;
-  if (sc.char === '.') return readKey(sc, word);
+  if (sc.peek() === '.') return readKey(sc, word);
   checkKeyEnd(sc, start, undefined);
   return { key: word.text, keyStart: start, start, end: word.end };
 }
@@ -129,9 +129,9 @@ export function readIdentifier(sc: Scanner): RawIdentifier | undefined {
 function readKey(sc: Scanner, prefix: Word): RawIdentifier {
   sc.pos++;
   const keyStart = sc.pos;
-  if (sc.char === '`' || sc.char === '"') {
+  if (sc.peek() === '`' || sc.peek() === '"') {
     const quoted = sc.readQuoted();
-    if (sc.char === '.' || /[\p{L}\p{N}_`"]/u.test(sc.char)) {
+    if (sc.peek() === '.' || /[\p{L}\p{N}_`"]/u.test(sc.peek())) {
       sc.fail(keyStart, undefined, 'quote the whole key, e.g. tags.`mlflow.user`, not a part of it');
     }
     return { prefix, key: quoted.value, keyStart, start: prefix.start, end: quoted.end };
@@ -146,7 +146,7 @@ function readKey(sc: Scanner, prefix: Word): RawIdentifier {
     }
     parts.push(m[0]);
     sc.pos += m[0].length;
-    if (sc.char !== '.') break;
+    if (sc.peek() !== '.') break;
     sc.pos++;
   }
   checkKeyEnd(sc, keyStart, prefix.text);
@@ -156,11 +156,11 @@ function readKey(sc: Scanner, prefix: Word): RawIdentifier {
 /** `metrics.val-loss > 1` would otherwise fail later with a confusing message. */
 function checkKeyEnd(sc: Scanner, keyStart: number, prefix: string | undefined): void {
   const stray = /[^\s<>=!~(),'"]/;
-  if (!stray.test(sc.char)) return;
+  if (!stray.test(sc.peek())) return;
   let stop = sc.pos;
   while (stop < sc.text.length && stray.test(sc.text[stop])) stop++;
   const example = `${prefix ? `${prefix}.` : ''}\`${sc.text.slice(keyStart, stop)}\``;
-  sc.fail(keyStart, stop, `"${sc.char}" cannot appear in an unquoted key; put the key in backticks: ${example}`);
+  sc.fail(keyStart, stop, `"${sc.peek()}" cannot appear in an unquoted key; put the key in backticks: ${example}`);
 }
 
 // Maps, not object literals: `constructor.x` or `toString` must not find Object.prototype.
