@@ -1,0 +1,184 @@
+// `npm run bench`: builds (or reuses) the synthetic store, times the real SQLite store on it,
+// records the SQL the store ran and replays it in-process on node-sqlite3-wasm and in the native
+// sqlite3 shell, then prints one table and writes the figures to bench/results/.
+// Each measuring part runs in its own process, so one's memory does not count as another's.
+//
+//   npm run bench                 # 7 timed repetitions per step (after one untimed first call)
+//   npm run bench -- --reps 15
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'out');
+const resultsDir = path.join(root, 'bench/results');
+const argAt = process.argv.indexOf('--reps');
+const reps = argAt > 0 ? Number(process.argv[argAt + 1]) : 7;
+if (!Number.isInteger(reps) || reps < 5) {
+  console.error('--reps must be an integer of at least 5');
+  process.exit(2);
+}
+
+/** Runs one bench bundle; its progress goes to our stderr, its last stdout line is its JSON. */
+function node(script, args) {
+  const run = spawnSync(process.execPath, [path.join(out, script), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.status !== 0) {
+    console.error(`bench: ${script} failed (exit ${run.status})`);
+    process.exit(1);
+  }
+  return JSON.parse(run.stdout.trim().split('\n').pop());
+}
+
+if (spawnSync('sqlite3', ['--version']).error) {
+  console.error('bench: the sqlite3 shell is missing; install it (Debian: apt-get install -y sqlite3).');
+  process.exit(1);
+}
+mkdirSync(resultsDir, { recursive: true });
+
+console.error('bench: synthetic store…');
+const store = node('generateStore.js', [resultsDir]);
+console.error(
+  store.reused
+    ? `bench: reusing ${path.relative(root, store.dbPath)} (generator v${store.version})`
+    : `bench: generated ${path.relative(root, store.dbPath)} in ${(store.generateMs / 1000).toFixed(1)} s`,
+);
+const common = ['--db', store.dbPath, '--run', store.longRunIds[0], '--reps', String(reps)];
+
+console.error(`bench: the store (openSqliteStore + worker), 1 + ${reps} calls per step…`);
+const loadBefore = os.loadavg();
+const queries = node('storeBench.js', [...common, '--phase', 'queries']);
+const opens = node('storeBench.js', [...common, '--phase', 'open']);
+const measured = { ...queries, steps: [...opens.steps, ...queries.steps] };
+console.error('bench: recording the store’s SQL and replaying it in-process on node-sqlite3-wasm…');
+const capture = node('captureSql.js', common);
+const capturePath = path.join(resultsDir, 'captured-sql.json');
+writeFileSync(capturePath, JSON.stringify(capture, null, 2));
+console.error('bench: replaying the same SQL in the native sqlite3 shell…');
+const native = node('nativeBench.js', ['--db', store.dbPath, '--capture', capturePath, '--reps', String(reps)]);
+const loadAfter = os.loadavg();
+
+// ---- figures ----
+const median = (xs) => quantile(xs, 0.5);
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo] + (s[Math.ceil(pos)] - s[lo]) * (pos - lo);
+}
+const ms = (x) => (x === undefined ? '–' : x < 10 ? x.toFixed(1) : Math.round(x).toString());
+
+const STEP_INFO = Object.fromEntries(measured.spec.steps.map((step) => [step.id, step]));
+const MAX_BLOCK_MS = measured.spec.maxMainThreadBlockMs;
+
+const rows = measured.steps.map((step) => {
+  const s = step.samples;
+  const nativeStep = native.steps[step.id];
+  const storeMedian = median(s);
+  const nativeMedian = nativeStep ? median(nativeStep.samples) : undefined;
+  const target = STEP_INFO[step.id].targetMs;
+  const maxBlock = Math.max(...step.maxBlockMs);
+  return {
+    id: step.id,
+    label: STEP_INFO[step.id].label,
+    rowsOut: step.outcome ? step.outcome.rows : undefined,
+    store: { median: storeMedian, min: Math.min(...s), max: Math.max(...s), p25: quantile(s, 0.25), p75: quantile(s, 0.75), first: step.firstMs, samples: s },
+    wasmReplay: capture.wasmReplay[step.id] ? { median: median(capture.wasmReplay[step.id]), samples: capture.wasmReplay[step.id] } : undefined,
+    native: nativeStep ? { median: nativeMedian, first: nativeStep.firstMs, samples: nativeStep.samples, wallSamples: nativeStep.wallSamples } : undefined,
+    ratio: nativeMedian ? storeMedian / nativeMedian : undefined,
+    targetMs: target,
+    meetsTarget: target === undefined ? undefined : storeMedian <= target,
+    maxMainThreadBlockMs: maxBlock,
+    blockSamples: step.maxBlockMs,
+    meetsBlockTarget: maxBlock <= MAX_BLOCK_MS,
+  };
+});
+
+const header = ['step', 'store median (min–max)', 'first call', 'wasm SQL only', `sqlite3 ${native.version}`, 'store ÷ native', 'target', 'ok', 'main-thread max block', 'ok', 'rows out'];
+const table = rows.map((r) => [
+  r.label,
+  `${ms(r.store.median)} (${ms(r.store.min)}–${ms(r.store.max)})`,
+  ms(r.store.first),
+  ms(r.wasmReplay?.median),
+  ms(r.native?.median),
+  r.ratio === undefined ? '–' : `${r.ratio.toFixed(1)}×`,
+  r.targetMs === undefined ? '–' : `≤ ${r.targetMs}`,
+  r.meetsTarget === undefined ? '' : r.meetsTarget ? 'PASS' : 'FAIL',
+  `${ms(r.maxMainThreadBlockMs)}`,
+  r.meetsBlockTarget ? 'PASS' : 'FAIL',
+  r.rowsOut === undefined ? '' : r.rowsOut.toLocaleString('en-US'),
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+
+const m = measured.memory;
+const mb = (x) => `${Math.round(x)} MB`;
+const memory = {
+  storeProcessPeakRssMb: m.peakRssMb,
+  nodeAloneRssMb: m.rssBeforeOpenMb,
+  storeIncrementMb: m.peakRssMb - m.rssBeforeOpenMb,
+  mainThreadPeakHeapMb: m.peakMainHeapMb,
+  rssAfterStepMb: m.rssAfterStepMb,
+  nativePeakRssMb: native.peakRssMb,
+};
+
+const cpu = os.cpus();
+const machine = `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, node-sqlite3-wasm's SQLite ${capture.wasmSqliteVersion}, sqlite3 shell ${native.version}`;
+const shape = store.counts;
+console.log('');
+console.log(`MLflow Workbench — SQLite store benchmark (${reps} timed calls per step after one first call; times in ms)`);
+console.log(`store: ${path.relative(root, store.dbPath)}, ${(store.bytes / 2 ** 20).toFixed(0)} MB: ${shape.runs.toLocaleString('en-US')} runs, ${shape.params.toLocaleString('en-US')} params, ${shape.tags.toLocaleString('en-US')} tags, ${shape.metrics.toLocaleString('en-US')} metric points, ${shape.latest_metrics.toLocaleString('en-US')} latest metrics`);
+console.log(`machine: ${machine}`);
+console.log(`load average (1 min) before/after: ${loadBefore[0].toFixed(2)} / ${loadAfter[0].toFixed(2)}${loadBefore[0] > 0.5 ? ' (other work was running before the bench: expect wider spreads)' : ''}`);
+console.log('');
+console.log(line(header));
+console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+for (const row of table) console.log(line(row));
+console.log('');
+console.log(
+  `peak memory: store process ${mb(memory.storeProcessPeakRssMb)} RSS (Node alone ${mb(memory.nodeAloneRssMb)}, so the store adds ${mb(memory.storeIncrementMb)}: worker + wasm heap + results); ` +
+    `main-thread V8 heap peak ${mb(memory.mainThreadPeakHeapMb)}; sqlite3 shell ${memory.nativePeakRssMb === undefined ? 'n/a' : mb(memory.nativePeakRssMb)} RSS` +
+    (memory.nativePeakRssMb ? ` (store increment ÷ shell: ${(memory.storeIncrementMb / memory.nativePeakRssMb).toFixed(0)}×)` : ''),
+);
+console.log(`RSS after each step: ${Object.entries(m.rssAfterStepMb).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}`);
+const misses = rows.flatMap((r) => [
+  ...(r.meetsTarget === false ? [`${r.id} median ${ms(r.store.median)} ms > ${r.targetMs} ms`] : []),
+  ...(!r.meetsBlockTarget ? [`${r.id} blocked the main thread ${ms(r.maxMainThreadBlockMs)} ms > ${MAX_BLOCK_MS} ms`] : []),
+]);
+console.log(misses.length === 0 ? 'targets: all met' : `targets missed: ${misses.join('; ')}`);
+console.log('query plans of each step\'s main statement (sqlite3 EXPLAIN QUERY PLAN; every statement\'s plan is in the JSON):');
+for (const r of rows) {
+  const main = native.plans[r.id]?.[0];
+  if (main) console.log(`  ${r.id}: ${main.plan.split('\n').filter((l) => l !== 'QUERY PLAN').map((l) => l.replace(/^[\s|`-]+/, '')).join('; ')}`);
+}
+console.log('');
+console.log(
+  'store = SqliteStore through its worker, as the extension host calls it; wasm SQL only = the statements the store ran, ' +
+    'replayed in-process on node-sqlite3-wasm (rows as JS objects, no worker, no entities); native = the same statements ' +
+    'and bound values in the sqlite3 shell, rows formatted to /dev/null (CPU time). main-thread max block = longest gap of a ' +
+    '1-ms heartbeat on the calling thread during any call of the step, first call included.',
+);
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const report = {
+  date: new Date().toISOString(),
+  machine,
+  loadAverage: { before: loadBefore, after: loadAfter },
+  reps,
+  store: { ...store, dbPath: path.relative(root, store.dbPath) },
+  steps: rows,
+  memory,
+  misses,
+  queryPlans: native.plans,
+  capturedSql: path.relative(root, capturePath),
+};
+const reportPath = path.join(resultsDir, `bench-${stamp}.json`);
+writeFileSync(reportPath, JSON.stringify(report, null, 2));
+writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(report, null, 2));
+console.log(`figures: ${path.relative(root, reportPath)} (and bench/results/latest.json)`);
