@@ -59,4 +59,50 @@ describe('MLflow view container (UI)', { timeout: 180_000 }, () => {
     await wb.expandRow('elasticnet-sweep');
     await wb.expectVisible(wb.treeRow('alpha=0.1,l1_ratio=0.5'), 'child run row "alpha=0.1,l1_ratio=0.5"');
   });
+
+  it('the status bar names the active store', async () => {
+    await wb.expectVisible(wb.page.locator('.statusbar-item', { hasText: 'MLflow: mlflow.db (wine-quality)' }), 'the store status bar item');
+  });
+
+  it('filtering from the inline action narrows the runs; an invalid filter is explained while typing', async () => {
+    await wb.clickActivity('MLflow');
+    const experiment = wb.treeRow('wine-quality');
+    await experiment.hover();
+    await experiment.locator('.action-label[aria-label="Filter Runs…"]').click();
+    const input = wb.page.locator('.quick-input-widget input');
+    await wb.expectVisible(input, 'the filter input box');
+
+    await input.fill("params.alpha > '0.5'");
+    await wb.expectVisible(
+      wb.page.locator('.quick-input-widget .quick-input-message', { hasText: 'params compare as strings' }),
+      'the validation message of an invalid filter',
+    );
+    await wb.screenshot('filter-invalid', wb.page.locator('.quick-input-widget'));
+
+    await input.fill("attributes.status = 'FAILED'");
+    await input.press('Enter');
+    await wb.expectVisible(
+      experiment.locator('.label-description', { hasText: "filter: attributes.status = 'FAILED'" }),
+      'the filter shown on the experiment',
+    );
+    await wb.expectVisible(wb.treeRow('failed-oom'), 'the failed run');
+    await wb.treeRow('train-v1').waitFor({ state: 'detached', timeout: wb.timeout });
+    await wb.screenshot('sidebar-filtered', wb.page.locator('.sidebar'));
+
+    await experiment.hover();
+    await experiment.click({ button: 'right' });
+    // VS Code's menus act on mouse-up after a hover; the keyboard is the dependable path.
+    await wb.page.locator('.context-view .action-label', { hasText: 'Clear Filter' }).hover();
+    await wb.page.keyboard.press('Enter');
+    await wb.expectVisible(wb.treeRow('train-v1'), 'all runs again after clearing the filter');
+  });
+
+  it('hovering a run shows its summary', async () => {
+    await wb.clickActivity('MLflow');
+    await wb.treeRow('train-v2').hover();
+    const hover = wb.page.locator('.monaco-hover, .workbench-hover', { hasText: 'Parameters' });
+    await wb.expectVisible(hover, 'the run tooltip');
+    await wb.screenshot('run-tooltip');
+  });
 });
+
