@@ -6,8 +6,8 @@
  * `<db>-journal`, overwrites pages of the database, bumps the change counter in the header and
  * deletes the journal. So a read is trustworthy when, around it, the journal was not hot and
  * the change counter (and file identity and size) did not move. Otherwise we drop the
- * connection (its page cache may hold torn pages) and retry with a short backoff; a writer that
- * stays mid-transaction longer than the budget yields BUSY.
+ * connection (its page cache may hold torn pages) and retry shortly; a writer that keeps the
+ * store mid-write for longer than the budget yields BUSY.
  *
  * Order matters: before a read we sample the header, then the journal; after it, the journal,
  * then the header. A transaction overlapping the read is then either still journalled at the
@@ -70,14 +70,11 @@ export class ConsistentReader<C extends ReadConnection> {
   async read<T>(fn: (connection: C) => T, options: { checkComplete?: boolean } = {}): Promise<T> {
     const deadline = Date.now() + (this.options.budgetMs ?? 2000);
     const sleep = this.options.sleep ?? sleepFor;
-    let delay = 10;
     let freshRetry = false;
     for (;;) {
       const before = this.lookBefore();
-      let reason: string;
-      if (before.journal === 'hot') {
-        reason = 'a writer holds a hot rollback journal';
-      } else {
+      let reason = 'a writer holds a hot rollback journal';
+      if (before.journal !== 'hot') {
         this.checkFile(before.file);
         let value: T | undefined;
         let failure: unknown;
@@ -105,13 +102,15 @@ export class ConsistentReader<C extends ReadConnection> {
           }
           throw this.finalError(kind, failure, after.file);
         }
+        // The page cache may now hold pages of the half-written state.
+        this.closeConnection();
         reason = failed ? `the store changed during the read (${String(failure)})` : 'the store changed during the read';
       }
       this.stats.retries++;
-      this.closeConnection();
-      if (Date.now() + delay > deadline) throw busy(this.dbPath, reason);
-      await sleep(delay);
-      delay = Math.min(delay * 2, 200);
+      if (Date.now() >= deadline) throw busy(this.dbPath, reason);
+      // Writers commit in milliseconds and a read must fit between two of their transactions:
+      // look again soon rather than back off and miss the gaps of a fast-logging script.
+      await sleep(1);
     }
   }
 

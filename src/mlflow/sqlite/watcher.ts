@@ -1,8 +1,8 @@
 /**
  * Notices when a training script writes the store. fs.watch on the folder reacts at once but is
- * unreliable on network and container filesystems, so a slow stat poll backs it up. Either only
- * schedules a check; listeners fire when size, mtime or the header's change counter actually
- * moved, and not while a writer is mid-transaction (hot journal), after a debounce.
+ * unreliable on network and container filesystems, so a slow stat poll backs it up. Listeners
+ * fire when size, mtime or the header's change counter actually moved, and not while a writer
+ * is mid-transaction (hot journal).
  */
 import * as fs from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -12,6 +12,8 @@ import { parseHeader } from './header';
 export interface WatchOptions {
   pollIntervalMs?: number;
   debounceMs?: number;
+  /** False to rely on the poll alone (filesystems where fs.watch misbehaves). */
+  useFsWatch?: boolean;
 }
 
 async function signature(dbPath: string): Promise<string | undefined> {
@@ -74,6 +76,11 @@ export class StoreWatcher {
     };
   }
 
+  /** Resolves once the state that later changes are compared with has been read. */
+  async whenWatching(): Promise<void> {
+    await this.last;
+  }
+
   dispose(): void {
     this.listeners.clear();
     this.stop();
@@ -81,6 +88,12 @@ export class StoreWatcher {
 
   private start(): void {
     this.last = signature(this.dbPath);
+    if (this.options.useFsWatch !== false) this.watch();
+    this.poll = setInterval(() => void this.check(), this.options.pollIntervalMs ?? 2000);
+    this.poll.unref();
+  }
+
+  private watch(): void {
     try {
       this.watcher = fs.watch(path.dirname(this.dbPath), { persistent: false }, (_event, name) => {
         if (!name || this.names.has(String(name))) this.schedule();
@@ -89,8 +102,6 @@ export class StoreWatcher {
     } catch {
       // Too many watches, or a filesystem without notifications: the poll still works.
     }
-    this.poll = setInterval(() => this.schedule(), this.options.pollIntervalMs ?? 2000);
-    this.poll.unref();
   }
 
   private stop(): void {
@@ -106,9 +117,16 @@ export class StoreWatcher {
     this.watcher = undefined;
   }
 
+  /**
+   * Checks once `debounceMs` after the first of a burst of events. Not reset by later events: a
+   * script logging every few milliseconds must still be seen while it runs, not only at its end.
+   */
   private schedule(): void {
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => void this.check(), this.options.debounceMs ?? 300);
+    if (this.debounce) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      void this.check();
+    }, this.options.debounceMs ?? 300);
     this.debounce.unref();
   }
 
@@ -120,12 +138,16 @@ export class StoreWatcher {
     }
     this.checking = true;
     try {
-      if (await journalHot(this.dbPath)) {
-        // Mid-transaction: wait for the commit rather than announce a half-written state.
+      // Like a read (see consistency.ts): a journal before or after the look, or a second look
+      // that differs, means a commit was under way; wait for it rather than announce a
+      // half-written file (and then announce it again).
+      const hotBefore = await journalHot(this.dbPath);
+      const [previous, current] = await Promise.all([this.last, signature(this.dbPath)]);
+      const hotAfter = await journalHot(this.dbPath);
+      if (hotBefore || hotAfter || current !== (await signature(this.dbPath))) {
         this.schedule();
         return;
       }
-      const [previous, current] = await Promise.all([this.last, signature(this.dbPath)]);
       if (current === previous || this.listeners.size === 0) return;
       this.last = Promise.resolve(current);
       for (const listener of [...this.listeners]) {

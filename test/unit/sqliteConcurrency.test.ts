@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { copyStore, openStore, runId } from '../fixtures/sqliteFixture';
+
+const TRANSACTIONS = 300;
+const TAG_VALUE_LENGTH = 1500;
+
+/**
+ * A training script logging one step per transaction, in MLflow's schema. Transaction i logs
+ * point i of metric `conc`, a tag `conc.i` and 30 filler points under random keys (page splits
+ * all over the metrics index), and moves latest_metrics to step i. So in every committed state:
+ * points of `conc` = tags `conc.*` = latest step + 1. Without the consistency checks this test
+ * fails within a few hundred transactions (a read sees the tags of one state and the
+ * latest_metrics of another, or none at all).
+ */
+function transaction(run: string, i: number): string {
+  return [
+    'BEGIN;',
+    `INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) VALUES ('conc', ${i}, ${1000 + i}, '${run}', ${i}, 0);`,
+    `INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan)
+       SELECT 'filler' || abs(random() % 500), random(), ${i} * 100 + value, '${run}', ${i}, 0 FROM json_each('[${Array.from({ length: 30 }, (_, j) => j).join(',')}]');`,
+    `INSERT INTO tags (key, value, run_uuid) VALUES ('conc.${i}', printf('%.${TAG_VALUE_LENGTH}c', 'v'), '${run}');`,
+    `UPDATE latest_metrics SET value = ${i}, timestamp = ${1000 + i}, step = ${i} WHERE key = 'conc' AND run_uuid = '${run}';`,
+    'COMMIT;',
+  ].join('\n');
+}
+
+describe('SqliteStore reads consistently while MLflow-style writers commit', () => {
+  it('never returns a torn state and never fails while another process writes the store', { timeout: 120_000 }, async () => {
+    const copy = copyStore();
+    const run = runId('train-v1');
+    const store = await openStore(copy.db);
+    try {
+      const writer = spawn('sqlite3', [copy.db], { stdio: ['pipe', 'ignore', 'pipe'] });
+      let stderr = '';
+      writer.stderr.on('data', (chunk) => (stderr += chunk));
+      const exited = new Promise<number | null>((resolve) => writer.on('exit', resolve));
+      let running = true;
+      void exited.then(() => (running = false));
+      // The first state: no point yet (latest step -1).
+      writer.stdin.write(`INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES ('conc', -1, 0, -1, 0, '${run}');\n`);
+      void (async () => {
+        for (let i = 0; i < TRANSACTIONS; i++) {
+          writer.stdin.write(`${transaction(run, i)}\n`);
+          // The script's own work between two logging calls: 0-3 ms, faster than most training loops.
+          await delay(i % 4);
+        }
+        writer.stdin.end();
+      })();
+
+      const states = new Set<number>();
+      let reads = 0;
+      const check = async () => {
+        const got = await store.getRun(run);
+        const latest = got.data.metrics.find((m) => m.key === 'conc');
+        const tags = got.data.tags.filter((t) => t.key.startsWith('conc.'));
+        // Before the writer's first statement there is no `conc` row at all: no points either.
+        const step = latest ? latest.step : -1;
+        assert.equal(tags.length, step + 1, `getRun: ${tags.length} tags but latest step ${step}`);
+        assert.ok(tags.every((t) => t.value.length === TAG_VALUE_LENGTH));
+        states.add(step);
+        const history = await store.getMetricHistory({ runId: run, metricKey: 'conc' });
+        assert.ok(history.every((p, i) => p.step === i && p.value === i), 'history has gaps or stray points');
+        const [found] = (await store.searchRuns({ experimentIds: ['1'], filter: `attributes.run_id = '${run}'` })).items;
+        const searchedStep = found.data.metrics.find((m) => m.key === 'conc')?.step ?? -1;
+        assert.equal(found.data.tags.filter((t) => t.key.startsWith('conc.')).length, searchedStep + 1, 'searchRuns: torn');
+        reads += 3;
+      };
+      while (running) await check();
+      assert.equal(await exited, 0, stderr);
+      await check();
+
+      assert.ok(states.has(TRANSACTIONS - 1), 'the final state was not read');
+      // The reads really interleaved with the writes (else this test proves nothing).
+      const intermediate = [...states].filter((s) => s >= 0 && s < TRANSACTIONS - 1);
+      assert.ok(intermediate.length >= 3, `only ${intermediate.length} intermediate states seen in ${reads} reads`);
+      // Evidence that reads met writes mid-transaction and were retried, not just lucky.
+      const { retries } = await store.stats();
+      assert.ok(retries > 0, 'no read ever had to be retried');
+      console.log(`${reads} reads, ${intermediate.length} intermediate states seen, ${retries} retries`);
+    } finally {
+      await store.dispose();
+      copy.cleanup();
+    }
+  });
+});
