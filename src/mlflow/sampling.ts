@@ -14,29 +14,39 @@ import type { MetricPoint } from './entities';
  * bucket holding only NaN keeps one of them so the gap stays visible.
  */
 export function downsampleMetric(points: readonly MetricPoint[], maxPoints: number): MetricPoint[] {
+  if (points.length <= Math.max(2, Math.floor(maxPoints))) return points.slice();
+  return sampleIndices(
+    points.map((p) => p.value),
+    maxPoints,
+  ).map((i) => points[i]);
+}
+
+/** The same selection on bare values: the ascending indices to keep. */
+export function sampleIndices(values: ArrayLike<number>, maxPoints: number): number[] {
   const limit = Math.max(2, Math.floor(maxPoints));
-  if (points.length <= limit) return points.slice();
-  const interior = points.length - 2;
+  const count = values.length;
+  if (count <= limit) return Array.from({ length: count }, (_, i) => i);
+  const interior = count - 2;
   const bucketCount = Math.floor((limit - 2) / 2);
   const kept: number[] = [0];
   for (let b = 0; b < bucketCount; b++) {
     const start = 1 + Math.floor((b * interior) / bucketCount);
     const end = 1 + Math.floor(((b + 1) * interior) / bucketCount);
-    if (end > start) keepExtremes(points, start, end, kept);
+    if (end > start) keepExtremes(values, start, end, kept);
   }
-  kept.push(points.length - 1);
-  return kept.map((i) => points[i]);
+  kept.push(count - 1);
+  return kept;
 }
 
-/** Pushes the indices of the min and max of `points[start, end)` onto `kept`, in index order. */
-function keepExtremes(points: readonly MetricPoint[], start: number, end: number, kept: number[]): void {
+/** Pushes the indices of the min and max of `values[start, end)` onto `kept`, in index order. */
+function keepExtremes(values: ArrayLike<number>, start: number, end: number, kept: number[]): void {
   let min = -1;
   let max = -1;
   for (let i = start; i < end; i++) {
-    const value = points[i].value;
+    const value = values[i];
     if (Number.isNaN(value)) continue;
-    if (min < 0 || value < points[min].value) min = i;
-    if (max < 0 || value > points[max].value) max = i;
+    if (min < 0 || value < values[min]) min = i;
+    if (max < 0 || value > values[max]) max = i;
   }
   if (min < 0) {
     kept.push(start);

@@ -61,6 +61,6 @@ export function lockDownFs(fs: typeof Fs): void {
   const openSync = fs.openSync;
   target.openSync = (file: Fs.PathLike, flags?: Fs.OpenMode, mode?: Fs.Mode) => {
     if (opensForWriting(flags, fs)) throw readOnlyError('open');
-    return openSync(file, flags, mode);
+    return openSync(file, flags ?? 'r', mode);
   };
 }

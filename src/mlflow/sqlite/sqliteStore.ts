@@ -23,7 +23,7 @@ import type {
 } from '../store';
 import { WorkerClient } from './client';
 import { decodePageToken, pageSize, toPage } from './paging';
-import type { SchemaSummary } from './protocol';
+import type { MetricColumns, SchemaSummary } from './protocol';
 import { compileSimpleFilter } from './simpleFilter';
 import { StoreWatcher } from './watcher';
 
@@ -49,6 +49,22 @@ const REGISTERED_MODEL_FIELDS = {
   attributes: { name: { column: 'registered_models.name', kind: 'string' } },
   tags: { table: 'registered_model_tags', match: 't.name = registered_models.name' },
 } as const;
+
+/** Points per slice when rebuilding a history: each slice keeps the host's thread busy < 5 ms. */
+const POINTS_PER_SLICE = 20_000;
+
+/** One object per point is what callers get; built in slices so 200,000 points never block. */
+async function toPoints(key: string, columns: MetricColumns): Promise<MetricPoint[]> {
+  const points: MetricPoint[] = new Array(columns.steps.length);
+  for (let start = 0; start < points.length; start += POINTS_PER_SLICE) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    const end = Math.min(points.length, start + POINTS_PER_SLICE);
+    for (let i = start; i < end; i++) {
+      points[i] = { key, value: columns.values[i], timestamp: columns.timestamps[i], step: columns.steps[i] };
+    }
+  }
+  return points;
+}
 
 /** Opens `dbPath` read-only; rejects with NOT_A_STORE, CORRUPT_STORE or UNREADABLE. */
 export async function openSqliteStore(dbPath: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
@@ -118,11 +134,7 @@ export class SqliteStore implements MlflowStore {
   async getMetricHistory(request: MetricHistoryRequest, options?: CallOptions): Promise<MetricPoint[]> {
     const { runId, metricKey, startStep, endStep, maxPoints } = request;
     const columns = await this.client.call('getMetricHistory', { runId, metricKey, startStep, endStep, maxPoints }, options?.signal);
-    const points: MetricPoint[] = new Array(columns.steps.length);
-    for (let i = 0; i < points.length; i++) {
-      points[i] = { key: metricKey, value: columns.values[i], timestamp: columns.timestamps[i], step: columns.steps[i] };
-    }
-    return points;
+    return toPoints(metricKey, columns);
   }
 
   async listArtifacts(runId: string, artifactPath?: string, options?: CallOptions): Promise<ArtifactEntry[]> {

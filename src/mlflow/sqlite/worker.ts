@@ -32,33 +32,31 @@ function connect(dbPath: string): Database {
 let reader: ConsistentReader<Database> | undefined;
 let schema: { value: Schema; version: number } | undefined;
 
-/** Runs `fn` in one consistent read, re-detecting the schema if a migration changed it. */
-function read<T>(fn: (db: Database, schema: Schema) => T): Promise<T> {
-  if (!reader) return Promise.reject(new Error('the store is not open'));
+/**
+ * Runs `fn` in one consistent read, re-detecting the schema if a migration changed it. The
+ * schema is kept only from a read that proved consistent.
+ */
+async function read<T>(fn: (db: Database, schema: Schema) => T, options?: { checkComplete?: boolean }): Promise<T> {
   const active = reader;
-  return active.read((db) => {
+  if (!active) throw new Error('the store is not open');
+  const { value, detected } = await active.read((db) => {
     const version = Number(db.get('PRAGMA schema_version')?.schema_version ?? 0);
-    if (!schema || schema.version !== version) schema = { value: detectSchema(db, active.dbPath), version };
-    return fn(db, schema.value);
-  });
+    const current = schema?.version === version ? schema : { value: detectSchema(db, active.dbPath), version };
+    return { value: fn(db, current.value), detected: current };
+  }, options);
+  schema = detected;
+  return value;
 }
 
 type Handlers = { [K in OpName]: (args: OpArgs<K>) => Promise<OpResult<K>> };
 
 const handlers: Handlers = {
-  async open({ dbPath }) {
+  open({ dbPath }) {
     reader?.close();
     schema = undefined;
     reader = new ConsistentReader(dbPath, connect);
-    const active = reader;
-    return active.read(
-      (db) => {
-        const version = Number(db.get('PRAGMA schema_version')?.schema_version ?? 0);
-        schema = { value: detectSchema(db, dbPath), version };
-        return schema.value.summary();
-      },
-      { checkComplete: true },
-    );
+    // Opening also proves the file whole: a truncated copy fails here, not on some later page.
+    return read((_db, s) => s.summary(), { checkComplete: true });
   },
   searchExperiments: (args) => read((db, s) => searchExperiments(db, s, args)),
   getExperiment: ({ experimentId }) => read((db, s) => getExperiment(db, s, experimentId)),

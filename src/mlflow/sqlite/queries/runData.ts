@@ -121,17 +121,17 @@ function modelInputsOutputs(db: Database, schema: Schema, ids: Record<string, st
   if (!schema.has('inputs')) return { inputs, outputs };
   const step = schema.hasColumn('inputs', 'step') ? 'step' : '0';
   const rows = db.all(
-    `SELECT source_id AS run_uuid, source_type, destination_id AS model_id, ${step} AS step FROM inputs
-     WHERE ((source_type = 'RUN_INPUT' AND destination_type = 'MODEL_INPUT')
-         OR (source_type = 'RUN_OUTPUT' AND destination_type = 'MODEL_OUTPUT'))
-       AND source_id IN ${IN_IDS(':ids')}`,
+    // Written so the (source_type, source_id, destination_type) primary key answers it.
+    `SELECT source_id AS run_uuid, source_type, destination_type, destination_id AS model_id, ${step} AS step FROM inputs
+     WHERE source_type IN ('RUN_INPUT', 'RUN_OUTPUT') AND source_id IN ${IN_IDS(':ids')}
+       AND destination_type IN ('MODEL_INPUT', 'MODEL_OUTPUT')`,
     ids,
   );
   for (const row of rows) {
     const id = str(row.run_uuid);
-    if (row.source_type === 'RUN_INPUT') {
+    if (row.source_type === 'RUN_INPUT' && row.destination_type === 'MODEL_INPUT') {
       inputs.set(id, [...(inputs.get(id) ?? []), { modelId: str(row.model_id) }]);
-    } else {
+    } else if (row.source_type === 'RUN_OUTPUT' && row.destination_type === 'MODEL_OUTPUT') {
       outputs.set(id, [...(outputs.get(id) ?? []), { modelId: str(row.model_id), step: num(row.step) }]);
     }
   }

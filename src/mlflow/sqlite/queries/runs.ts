@@ -1,8 +1,8 @@
 /** Run search, single runs and metric histories. */
-import type { MetricPoint, Run, ViewType } from '../../entities';
+import type { Run, ViewType } from '../../entities';
 import { StoreError } from '../../errors';
 import type { Database } from 'node-sqlite3-wasm';
-import { downsampleMetric } from '../../sampling';
+import { sampleIndices } from '../../sampling';
 import type { CompiledRunSearch, MetricColumns, PageResult } from '../protocol';
 import { bind, experimentIdNumbers, idList, IN_IDS, metricValue, num, str } from '../rows';
 import { missingFeature, type Schema } from '../schema';
@@ -76,31 +76,22 @@ export function getMetricHistory(
   const statement = db.prepare(
     `SELECT ${step} AS step, timestamp, value, ${isNan} AS is_nan FROM metrics WHERE ${where.join(' AND ')} ORDER BY ${step}, timestamp`,
   );
-  let points: MetricPoint[] = [];
+  const steps: number[] = [];
+  const timestamps: number[] = [];
+  const values: number[] = [];
   try {
     for (const row of statement.iterate(params)) {
-      points.push({ key: args.metricKey, step: num(row.step), timestamp: num(row.timestamp), value: metricValue(row.value, row.is_nan) });
+      steps.push(num(row.step));
+      timestamps.push(num(row.timestamp));
+      values.push(metricValue(row.value, row.is_nan));
     }
   } finally {
     statement.finalize();
   }
-  if (points.length === 0 && !db.get('SELECT 1 AS found FROM runs WHERE run_uuid = :id', { ':id': args.runId })) {
+  if (steps.length === 0 && !db.get('SELECT 1 AS found FROM runs WHERE run_uuid = :id', { ':id': args.runId })) {
     throw runNotFound(args.runId);
   }
-  if (args.maxPoints !== undefined) points = downsampleMetric(points, args.maxPoints);
-  return toColumns(points);
-}
-
-function toColumns(points: readonly MetricPoint[]): MetricColumns {
-  const columns = {
-    steps: new Float64Array(points.length),
-    timestamps: new Float64Array(points.length),
-    values: new Float64Array(points.length),
-  };
-  points.forEach((point, i) => {
-    columns.steps[i] = point.step;
-    columns.timestamps[i] = point.timestamp;
-    columns.values[i] = point.value;
-  });
-  return columns;
+  const keep = args.maxPoints === undefined ? undefined : sampleIndices(values, args.maxPoints);
+  const column = (source: number[]) => (keep ? Float64Array.from(keep, (i) => source[i]) : Float64Array.from(source));
+  return { steps: column(steps), timestamps: column(timestamps), values: column(values) };
 }
