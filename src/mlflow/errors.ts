@@ -18,6 +18,14 @@ export type StoreErrorCode =
   | 'NOT_FOUND'
   /** The request was cancelled. */
   | 'CANCELLED'
+  /** A tracking server rejected the credentials (401/403): set or fix them. */
+  | 'AUTH'
+  /** A tracking server answered an error status the other codes do not cover. */
+  | 'HTTP'
+  /** A tracking server did not answer within the configured timeout. */
+  | 'TIMEOUT'
+  /** A tracking server could not be reached (refused, DNS, TLS, connection dropped). */
+  | 'UNREACHABLE'
   /** Anything else. */
   | 'INTERNAL';
 
