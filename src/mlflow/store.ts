@@ -112,3 +112,26 @@ export interface MlflowStore {
 
   dispose(): Promise<void>;
 }
+
+/**
+ * Writes a tracking server accepts. Only stores whose `capabilities.writable` is true implement
+ * it (local stores are never written); narrow with `isWritableStore`. The run note is the tag
+ * `mlflow.note.content` (`MLFLOW_TAGS.note`), set and deleted like any other tag.
+ */
+export interface WritableStore extends MlflowStore {
+  /** Returns the new experiment's id. */
+  createExperiment(name: string, artifactLocation?: string, options?: CallOptions): Promise<string>;
+  renameExperiment(experimentId: string, newName: string, options?: CallOptions): Promise<void>;
+  deleteExperiment(experimentId: string, options?: CallOptions): Promise<void>;
+  restoreExperiment(experimentId: string, options?: CallOptions): Promise<void>;
+  setExperimentTag(experimentId: string, key: string, value: string, options?: CallOptions): Promise<void>;
+  deleteExperimentTag(experimentId: string, key: string, options?: CallOptions): Promise<void>;
+  deleteRun(runId: string, options?: CallOptions): Promise<void>;
+  restoreRun(runId: string, options?: CallOptions): Promise<void>;
+  setRunTag(runId: string, key: string, value: string, options?: CallOptions): Promise<void>;
+  deleteRunTag(runId: string, key: string, options?: CallOptions): Promise<void>;
+}
+
+export function isWritableStore(store: MlflowStore): store is WritableStore {
+  return store.capabilities.writable && typeof (store as Partial<WritableStore>).setRunTag === 'function';
+}
