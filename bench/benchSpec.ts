@@ -118,8 +118,13 @@ export interface StoreStepResult {
   /** The first call (a cold statement and page cache), not in `samples`. */
   firstMs: number;
   samples: number[];
-  /** Longest time the main thread could not run a 1-ms timer while the call ran, per call. */
+  /**
+   * Longest time the main thread could not run a 1-ms timer while the call ran, less the time
+   * it waited for a core (another process's doing), per call.
+   */
   maxBlockMs: number[];
+  /** The same, wall clock (includes waiting for a core on a busy machine). */
+  maxBlockWallMs: number[];
   outcome?: StepOutcome;
 }
 

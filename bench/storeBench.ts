@@ -2,11 +2,14 @@
  * Times the real SQLite store (`openSqliteStore` + its worker) on the synthetic store, the way
  * the extension host uses it, and watches the calling thread while each call runs: a 1-ms
  * heartbeat records the longest stretch the thread could not run a timer (what an extension
- * host would feel). Run in its own process so its peak RSS is the store's and Node's only.
+ * host would feel), less the time Linux kept the thread waiting for a core (other processes
+ * on a busy machine are not the store's doing). Run in its own process so its peak RSS is
+ * the store's and Node's only.
  *
  * Usage: node out/storeBench.js --db <mlflow.db> --run <long run id> [--reps 7] [--phase queries|open]
  * Prints one JSON line (StoreBenchResult).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openSqliteStore } from '../src/mlflow/sqlite/sqliteStore';
 import type { MlflowStore } from '../src/mlflow/store';
@@ -23,42 +26,67 @@ import {
 
 const MB = 1024 * 1024;
 
+/**
+ * Nanoseconds this thread has spent runnable but waiting for a core (Linux schedstat), or
+ * undefined where that is not readable.
+ */
+function runqueueWaitNs(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Block {
+  /** Longest gap between heartbeats, wall clock. */
+  wallMs: number;
+  /** The same gap less the time the thread waited for a core: the thread's own block. */
+  ownMs: number;
+}
+
 /** The longest gap between ticks of a 1-ms interval timer, i.e. the thread's longest block. */
 class BlockMonitor {
   private timer?: NodeJS.Timeout;
   private last = 0;
-  private max = 0;
+  private lastWait: number | undefined;
+  private block: Block = { wallMs: 0, ownMs: 0 };
 
   start(): void {
     this.last = performance.now();
-    this.max = 0;
+    this.lastWait = runqueueWaitNs();
+    this.block = { wallMs: 0, ownMs: 0 };
     this.timer = setInterval(() => this.tick(), 1);
   }
 
-  stop(): number {
+  stop(): Block {
     this.tick();
     clearInterval(this.timer);
-    return this.max;
+    return this.block;
   }
 
   private tick(): void {
     const now = performance.now();
-    this.max = Math.max(this.max, now - this.last);
+    const wait = runqueueWaitNs();
+    const gap = now - this.last;
+    const waited = wait !== undefined && this.lastWait !== undefined ? (wait - this.lastWait) / 1e6 : 0;
+    this.block = { wallMs: Math.max(this.block.wallMs, gap), ownMs: Math.max(this.block.ownMs, gap - waited) };
     this.last = now;
+    this.lastWait = wait;
   }
 }
 
 let peakMainHeap = 0;
 
-async function timed<T>(call: () => Promise<T>): Promise<{ ms: number; blockMs: number; value: T }> {
+async function timed<T>(call: () => Promise<T>): Promise<{ ms: number; block: Block; value: T }> {
   const monitor = new BlockMonitor();
   monitor.start();
   const started = performance.now();
   const value = await call();
   const ms = performance.now() - started;
-  const blockMs = monitor.stop();
+  const block = monitor.stop();
   peakMainHeap = Math.max(peakMainHeap, process.memoryUsage().heapUsed);
-  return { ms, blockMs, value };
+  return { ms, block, value };
 }
 
 function sameOutcome(a: StepOutcome, b: StepOutcome): boolean {
@@ -67,13 +95,19 @@ function sameOutcome(a: StepOutcome, b: StepOutcome): boolean {
 
 /** A new store each time (worker, wasm, connection, schema check), as a window reload makes. */
 async function openPhase(open: () => Promise<MlflowStore>, reps: number): Promise<StoreStepResult> {
-  const times: { ms: number; blockMs: number }[] = [];
+  const times: { ms: number; block: Block }[] = [];
   for (let i = 0; i <= reps; i++) {
-    const { ms, blockMs, value } = await timed(open);
-    times.push({ ms, blockMs });
+    const { ms, block, value } = await timed(open);
+    times.push({ ms, block });
     await value.dispose();
   }
-  return { id: 'open', firstMs: times[0].ms, samples: times.slice(1).map((t) => t.ms), maxBlockMs: times.map((t) => t.blockMs) };
+  return {
+    id: 'open',
+    firstMs: times[0].ms,
+    samples: times.slice(1).map((t) => t.ms),
+    maxBlockMs: times.map((t) => t.block.ownMs),
+    maxBlockWallMs: times.map((t) => t.block.wallMs),
+  };
 }
 
 /** One open store for every query step, as the extension keeps it. */
@@ -86,12 +120,20 @@ async function queryPhase(open: () => Promise<MlflowStore>, reps: number, longRu
       if (step.id === 'open') continue;
       const id = step.id;
       const first = await timed(() => runQueryStep(store, id, longRunId));
-      const result: StoreStepResult = { id, firstMs: first.ms, samples: [], maxBlockMs: [first.blockMs], outcome: first.value };
+      const result: StoreStepResult = {
+        id,
+        firstMs: first.ms,
+        samples: [],
+        maxBlockMs: [first.block.ownMs],
+        maxBlockWallMs: [first.block.wallMs],
+        outcome: first.value,
+      };
       for (let i = 0; i < reps; i++) {
-        const { ms, blockMs, value } = await timed(() => runQueryStep(store, id, longRunId));
+        const { ms, block, value } = await timed(() => runQueryStep(store, id, longRunId));
         if (!sameOutcome(value, first.value)) throw new Error(`${id}: repetition ${i} returned another result`);
         result.samples.push(ms);
-        result.maxBlockMs.push(blockMs);
+        result.maxBlockMs.push(block.ownMs);
+        result.maxBlockWallMs.push(block.wallMs);
       }
       results.push(result);
       memory.rssAfterStepMb[id] = process.memoryUsage.rss() / MB;
