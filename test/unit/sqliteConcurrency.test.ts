@@ -4,8 +4,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { copyStore, openStore, runId } from '../fixtures/sqliteFixture';
 
-const TRANSACTIONS = 300;
-const TAG_VALUE_LENGTH = 1500;
+/** The writer goes on until the reader has checked this often while it wrote (a loaded machine reads slower)... */
+const CHECKS_DURING_WRITES = 30;
+/** ...and logs at least this many, at most that many steps. */
+const MIN_TRANSACTIONS = 300;
+const MAX_TRANSACTIONS = 2000;
+const TAG_VALUE_LENGTH = 200;
 
 /**
  * A training script logging one step per transaction, in MLflow's schema. Transaction i logs
@@ -32,20 +36,27 @@ describe('SqliteStore reads consistently while MLflow-style writers commit', () 
     const copy = copyStore();
     const run = runId('train-v1');
     const store = await openStore(copy.db);
+    const writer = spawn('sqlite3', [copy.db], { stdio: ['pipe', 'ignore', 'pipe'] });
     try {
-      const writer = spawn('sqlite3', [copy.db], { stdio: ['pipe', 'ignore', 'pipe'] });
       let stderr = '';
       writer.stderr.on('data', (chunk) => (stderr += chunk));
+      // Writes racing a writer that was stopped after a failure: the failure is what matters.
+      writer.stdin.on('error', () => undefined);
       const exited = new Promise<number | null>((resolve) => writer.on('exit', resolve));
       let running = true;
       void exited.then(() => (running = false));
       // The first state: no point yet (latest step -1).
       writer.stdin.write(`INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES ('conc', -1, 0, -1, 0, '${run}');\n`);
+      let written = 0;
+      let checks = 0;
       void (async () => {
-        for (let i = 0; i < TRANSACTIONS; i++) {
+        for (let i = 0; running && i < MAX_TRANSACTIONS && (i < MIN_TRANSACTIONS || checks < CHECKS_DURING_WRITES); i++) {
           writer.stdin.write(`${transaction(run, i)}\n`);
-          // The script's own work between two logging calls: 0-3 ms, faster than most training loops.
-          await delay(i % 4);
+          written = i + 1;
+          // The script's own work between two logging calls: 2-8 ms, still faster than MLflow's
+          // Python client logs. Reads must fit between two commits (see consistency.ts): a
+          // writer that never pauses would starve them into BUSY, by design.
+          await delay(2 + (i % 7));
         }
         writer.stdin.end();
       })();
@@ -67,20 +78,27 @@ describe('SqliteStore reads consistently while MLflow-style writers commit', () 
         const searchedStep = found.data.metrics.find((m) => m.key === 'conc')?.step ?? -1;
         assert.equal(found.data.tags.filter((t) => t.key.startsWith('conc.')).length, searchedStep + 1, 'searchRuns: torn');
         reads += 3;
+        checks++;
       };
       while (running) await check();
       assert.equal(await exited, 0, stderr);
       await check();
 
-      assert.ok(states.has(TRANSACTIONS - 1), 'the final state was not read');
+      assert.ok(states.has(written - 1), 'the final state was not read');
       // The reads really interleaved with the writes (else this test proves nothing).
-      const intermediate = [...states].filter((s) => s >= 0 && s < TRANSACTIONS - 1);
+      const intermediate = [...states].filter((s) => s >= 0 && s < written - 1);
       assert.ok(intermediate.length >= 3, `only ${intermediate.length} intermediate states seen in ${reads} reads`);
       // Evidence that reads met writes mid-transaction and were retried, not just lucky.
       const { retries } = await store.stats();
       assert.ok(retries > 0, 'no read ever had to be retried');
-      console.log(`${reads} reads, ${intermediate.length} intermediate states seen, ${retries} retries`);
+      console.log(`${written} transactions, ${reads} reads, ${intermediate.length} intermediate states seen, ${retries} retries`);
     } finally {
+      // A failed assertion leaves the writer running: stop it before removing its folder.
+      if (writer.exitCode === null && writer.signalCode === null) {
+        const gone = new Promise((resolve) => writer.once('exit', resolve));
+        writer.kill();
+        await gone;
+      }
       await store.dispose();
       copy.cleanup();
     }

@@ -209,10 +209,15 @@ export class ConsistentReader<C extends ReadConnection> {
   }
 }
 
+/**
+ * The counter moves with every commit; mtime also catches a writer that spilled pages into the
+ * file and then rolled back (which restores the counter but not the modification time).
+ */
 function sameState(a: FileState, b: FileState): boolean {
   return (
     a.ino === b.ino &&
     a.size === b.size &&
+    a.mtimeMs === b.mtimeMs &&
     a.header !== undefined &&
     b.header !== undefined &&
     a.header.changeCounter === b.header.changeCounter
