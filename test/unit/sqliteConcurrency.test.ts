@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { copyStore, openStore, runId } from '../fixtures/sqliteFixture';
+import { SLICE_POINTS } from '../../src/mlflow/sqlite/queries/history';
+import { copyStore, openStore, runId, sqlite3 } from '../fixtures/sqliteFixture';
+
+/** A history longer than one read slice, which the writer extends by one step per transaction. */
+const LONG = 2 * SLICE_POINTS + 500;
 
 /** The writer goes on until the reader has checked this often while it wrote (a loaded machine reads slower)... */
 const CHECKS_DURING_WRITES = 30;
@@ -15,7 +19,8 @@ const TAG_VALUE_LENGTH = 200;
  * A training script logging one step per transaction, in MLflow's schema. Transaction i logs
  * point i of metric `conc`, a tag `conc.i` and 30 filler points under random keys (page splits
  * all over the metrics index), and moves latest_metrics to step i. So in every committed state:
- * points of `conc` = tags `conc.*` = latest step + 1. Without the consistency checks this test
+ * points of `conc` = tags `conc.*` = latest step + 1. It also extends `long`, whose history is
+ * read in several slices: every read of it must be steps 0..n-1, each once. Without the consistency checks this test
  * fails within a few hundred transactions (a read sees the tags of one state and the
  * latest_metrics of another, or none at all).
  */
@@ -26,6 +31,7 @@ function transaction(run: string, i: number): string {
     `INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan)
        SELECT 'filler' || abs(random() % 500), random(), ${i} * 100 + value, '${run}', ${i}, 0 FROM json_each('[${Array.from({ length: 30 }, (_, j) => j).join(',')}]');`,
     `INSERT INTO tags (key, value, run_uuid) VALUES ('conc.${i}', printf('%.${TAG_VALUE_LENGTH}c', 'v'), '${run}');`,
+    `INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) VALUES ('long', ${LONG + i}, ${LONG + i}, '${run}', ${LONG + i}, 0);`,
     `UPDATE latest_metrics SET value = ${i}, timestamp = ${1000 + i}, step = ${i} WHERE key = 'conc' AND run_uuid = '${run}';`,
     'COMMIT;',
   ].join('\n');
@@ -35,6 +41,11 @@ describe('SqliteStore reads consistently while MLflow-style writers commit', () 
   it('never returns a torn state and never fails while another process writes the store', { timeout: 120_000 }, async () => {
     const copy = copyStore();
     const run = runId('train-v1');
+    sqlite3(
+      copy.db,
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${LONG - 1})
+       INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) SELECT 'long', i, i, '${run}', i, 0 FROM n;`,
+    );
     const store = await openStore(copy.db);
     const writer = spawn('sqlite3', [copy.db], { stdio: ['pipe', 'ignore', 'pipe'] });
     try {
@@ -74,10 +85,12 @@ describe('SqliteStore reads consistently while MLflow-style writers commit', () 
         states.add(step);
         const history = await store.getMetricHistory({ runId: run, metricKey: 'conc' });
         assert.ok(history.every((p, i) => p.step === i && p.value === i), 'history has gaps or stray points');
+        const long = await store.getMetricHistory({ runId: run, metricKey: 'long' });
+        assert.ok(long.length >= LONG && long.every((p, i) => p.step === i && p.value === i), 'sliced history is not a clean prefix');
         const [found] = (await store.searchRuns({ experimentIds: ['1'], filter: `attributes.run_id = '${run}'` })).items;
         const searchedStep = found.data.metrics.find((m) => m.key === 'conc')?.step ?? -1;
         assert.equal(found.data.tags.filter((t) => t.key.startsWith('conc.')).length, searchedStep + 1, 'searchRuns: torn');
-        reads += 3;
+        reads += 4;
         checks++;
       };
       while (running) await check();

@@ -37,6 +37,8 @@ export class Schema {
   constructor(
     private readonly columns: ReadonlyMap<string, ReadonlySet<string>>,
     readonly alembicVersion: string | undefined,
+    /** An index on metrics (run_uuid, key, step) (MLflow 3.x): step ranges of a history are cheap. */
+    readonly metricStepIndex = false,
   ) {}
 
   has(table: KnownTable): boolean {
@@ -96,7 +98,14 @@ export function detectSchema(db: Database, dbPath: string): Schema {
     const row = db.get('SELECT version_num FROM alembic_version LIMIT 1');
     alembicVersion = row?.version_num == null ? undefined : String(row.version_num);
   }
-  return new Schema(columns, alembicVersion);
+  return new Schema(columns, alembicVersion, tables.has('metrics') && hasIndexOn(db, 'metrics', ['run_uuid', 'key', 'step']));
+}
+
+function hasIndexOn(db: Database, table: string, leading: string[]): boolean {
+  return db.all(`PRAGMA index_list("${table}")`).some((index) => {
+    const columns = db.all(`PRAGMA index_info("${String(index.name)}")`).map((column) => String(column.name));
+    return leading.every((name, i) => columns[i] === name);
+  });
 }
 
 /** A filter on something this (older) store does not have, e.g. datasets before MLflow 2.4. */

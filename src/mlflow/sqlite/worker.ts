@@ -15,7 +15,8 @@ import { detectSchema, type Schema } from './schema';
 import { getExperiment, searchExperiments } from './queries/experiments';
 import { searchLoggedModels } from './queries/models';
 import { searchModelVersions, searchRegisteredModels } from './queries/registry';
-import { getArtifactLocation, getMetricHistory, getRun, searchRuns } from './queries/runs';
+import { readMetricHistory } from './queries/history';
+import { getArtifactLocation, getRun, searchRuns } from './queries/runs';
 
 lockDownFs(fs);
 
@@ -62,7 +63,7 @@ const handlers: Handlers = {
   getExperiment: ({ experimentId }) => read((db, s) => getExperiment(db, s, experimentId)),
   searchRuns: (args) => read((db, s) => searchRuns(db, s, args)),
   getRun: ({ runId }) => read((db, s) => getRun(db, s, runId)),
-  getMetricHistory: (args) => read((db, s) => getMetricHistory(db, s, args)),
+  getMetricHistory: (args) => readMetricHistory(read, args),
   getArtifactLocation: ({ runId }) => read((db) => getArtifactLocation(db, runId)),
   searchLoggedModels: ({ experimentIds }) => read((db, s) => searchLoggedModels(db, s, experimentIds)),
   searchRegisteredModels: ({ filter }) => read((db, s) => searchRegisteredModels(db, s, filter)),

@@ -2,9 +2,8 @@
 import type { Run, ViewType } from '../../entities';
 import { StoreError } from '../../errors';
 import type { Database } from 'node-sqlite3-wasm';
-import { sampleIndices } from '../../sampling';
-import type { CompiledRunSearch, MetricColumns, PageResult } from '../protocol';
-import { bind, experimentIdNumbers, idList, IN_IDS, metricValue, num, str } from '../rows';
+import type { CompiledRunSearch, PageResult } from '../protocol';
+import { bind, experimentIdNumbers, idList, IN_IDS, str } from '../rows';
 import { missingFeature, type Schema } from '../schema';
 import { lifecycleClause } from './experiments';
 import { hydrateRuns, runColumns } from './runData';
@@ -52,46 +51,6 @@ export function getArtifactLocation(db: Database, runId: string): { experimentId
   return { experimentId: str(row.experiment_id), artifactUri: str(row.artifact_uri) };
 }
 
-function runNotFound(runId: string): StoreError {
+export function runNotFound(runId: string): StoreError {
   return new StoreError('NOT_FOUND', `No run with id ${runId} in this store.`);
-}
-
-export function getMetricHistory(
-  db: Database,
-  schema: Schema,
-  args: { runId: string; metricKey: string; startStep?: number; endStep?: number; maxPoints?: number },
-): MetricColumns {
-  const step = schema.hasColumn('metrics', 'step') ? 'step' : '0';
-  const isNan = schema.hasColumn('metrics', 'is_nan') ? 'is_nan' : '0';
-  const where = ['run_uuid = :run', 'key = :key'];
-  const params: Record<string, string | number> = { ':run': args.runId, ':key': args.metricKey };
-  if (args.startStep !== undefined) {
-    where.push(`${step} >= :start`);
-    params[':start'] = args.startStep;
-  }
-  if (args.endStep !== undefined) {
-    where.push(`${step} <= :end`);
-    params[':end'] = args.endStep;
-  }
-  const statement = db.prepare(
-    `SELECT ${step} AS step, timestamp, value, ${isNan} AS is_nan FROM metrics WHERE ${where.join(' AND ')} ORDER BY ${step}, timestamp`,
-  );
-  const steps: number[] = [];
-  const timestamps: number[] = [];
-  const values: number[] = [];
-  try {
-    for (const row of statement.iterate(params)) {
-      steps.push(num(row.step));
-      timestamps.push(num(row.timestamp));
-      values.push(metricValue(row.value, row.is_nan));
-    }
-  } finally {
-    statement.finalize();
-  }
-  if (steps.length === 0 && !db.get('SELECT 1 AS found FROM runs WHERE run_uuid = :id', { ':id': args.runId })) {
-    throw runNotFound(args.runId);
-  }
-  const keep = args.maxPoints === undefined ? undefined : sampleIndices(values, args.maxPoints);
-  const column = (source: number[]) => (keep ? Float64Array.from(keep, (i) => source[i]) : Float64Array.from(source));
-  return { steps: column(steps), timestamps: column(timestamps), values: column(values) };
 }
