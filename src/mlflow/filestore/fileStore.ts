@@ -220,6 +220,11 @@ export class FileStore implements MlflowStore {
     return this.watcher.subscribe(listener);
   }
 
+  /** Resolves when changes from now on will be noticed (tests write files only after it). */
+  whenWatching(): Promise<void> {
+    return this.watcher.whenWatching();
+  }
+
   async dispose(): Promise<void> {
     this.watcher.dispose();
   }

@@ -5,11 +5,10 @@
  * file by file, because appending to a metric file or rewriting a tag in place moves no folder;
  * their unchanged metric files are not re-read (cached by size and mtime).
  */
-import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { MLFLOW_TAGS, RUN_STATUSES, type Dataset, type DatasetInput, type MetricPoint, type ModelInput, type ModelOutput, type Run, type RunStatus } from '../entities';
 import { latestMetrics } from '../search/evaluate';
-import { listDir, listKeyFiles, readKeyValues, readMeta, readText, metaNumber, metaString, metaTags, type Log } from './files';
+import { fileVersion, listDir, listKeyFiles, readKeyValues, readMeta, readText, metaNumber, metaString, metaTags, type Log } from './files';
 import { parseMetricFile } from './metrics';
 
 /** FileStore's `RunStatus` numbers; newer files may hold the name. */
@@ -35,14 +34,6 @@ export function runStatus(value: unknown): RunStatus | undefined {
   return RUN_STATUSES.includes(value as RunStatus) ? (value as RunStatus) : undefined;
 }
 
-async function version(file: string): Promise<string> {
-  try {
-    const info = await stat(file);
-    return `${info.mtimeMs}:${info.size}`;
-  } catch {
-    return '-';
-  }
-}
 
 export class RunReader {
   private readonly cache = new Map<string, CachedRun>();
@@ -54,7 +45,7 @@ export class RunReader {
 
   /** The run in `runDir`, or undefined (logged) when its meta.yaml is missing or unusable. */
   async read(runDir: string): Promise<Run | undefined> {
-    const signature = (await Promise.all(SIGNATURE_PARTS.map((part) => version(path.join(runDir, part))))).join('|');
+    const signature = (await Promise.all(SIGNATURE_PARTS.map((part) => fileVersion(path.join(runDir, part))))).join('|');
     const cached = this.cache.get(runDir);
     const live = cached && (cached.run.info.status === 'RUNNING' || cached.run.info.status === 'SCHEDULED');
     if (cached && cached.signature === signature && !live) return cached.run;
@@ -109,7 +100,7 @@ export class RunReader {
     const files = await listKeyFiles(dir, this.log);
     const latest = await Promise.all(
       files.map(async ({ key, file }) => {
-        const current = await version(file);
+        const current = await fileVersion(file);
         const cached = cache.get(file);
         if (cached?.version === current) return cached.latest;
         const text = await readText(file, this.log);

@@ -10,8 +10,7 @@
  * known path changed or a watched folder reported an event.
  */
 import * as fs from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { CONCURRENCY, mapLimit } from './files';
+import { CONCURRENCY, fileVersion, mapLimit } from './files';
 
 export interface FileWatchOptions {
   /** Stat poll interval (ms, default 2000). */
@@ -27,14 +26,6 @@ export interface WatchTargets {
   polled: string[];
 }
 
-async function version(file: string): Promise<string> {
-  try {
-    const info = await stat(file);
-    return `${info.mtimeMs}:${info.size}:${info.ino}`;
-  } catch {
-    return '-';
-  }
-}
 
 export class FileStoreWatcher {
   private readonly listeners = new Set<() => void>();
@@ -42,7 +33,8 @@ export class FileStoreWatcher {
   private readonly versions = new Map<string, string>();
   private poll?: NodeJS.Timeout;
   private debounce?: NodeJS.Timeout;
-  private checking = false;
+  private checking?: Promise<void>;
+  private started?: Promise<void>;
   private disposed = false;
 
   constructor(
@@ -59,6 +51,11 @@ export class FileStoreWatcher {
     };
   }
 
+  /** Resolves once the first poll has recorded the state that later changes are compared with. */
+  whenWatching(): Promise<void> {
+    return this.started ?? Promise.resolve();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.listeners.clear();
@@ -66,7 +63,7 @@ export class FileStoreWatcher {
   }
 
   private start(): void {
-    void this.check();
+    this.started = this.check();
     this.poll = setInterval(() => void this.check(), this.options.pollIntervalMs ?? 2000);
     this.poll.unref();
   }
@@ -75,28 +72,31 @@ export class FileStoreWatcher {
     clearInterval(this.poll);
     clearTimeout(this.debounce);
     this.poll = undefined;
+    this.started = undefined;
     for (const watcher of this.watchers.values()) watcher.close();
     this.watchers.clear();
   }
 
   /** Stats every polled path; also re-aims the fs.watch watchers at the current folders. */
-  private async check(): Promise<void> {
-    if (this.checking || this.disposed) return;
-    this.checking = true;
-    try {
-      const { folders, polled } = this.targets();
-      this.watchFolders(folders);
-      const versions = await mapLimit(polled, CONCURRENCY, version);
-      let changed = false;
-      polled.forEach((file, i) => {
-        const previous = this.versions.get(file);
-        if (previous !== undefined && previous !== versions[i]) changed = true;
-        this.versions.set(file, versions[i]);
-      });
-      if (changed) this.fire();
-    } finally {
-      this.checking = false;
-    }
+  private check(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    this.checking ??= this.compare().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async compare(): Promise<void> {
+    const { folders, polled } = this.targets();
+    this.watchFolders(folders);
+    const versions = await mapLimit(polled, CONCURRENCY, fileVersion);
+    let changed = false;
+    polled.forEach((file, i) => {
+      const previous = this.versions.get(file);
+      if (previous !== undefined && previous !== versions[i]) changed = true;
+      this.versions.set(file, versions[i]);
+    });
+    if (changed) this.fire();
   }
 
   private watchFolders(folders: string[]): void {
