@@ -155,6 +155,15 @@ describe('FileStore on the MLflow 3.11 fixture: store, experiments and runs', ()
     assert.equal((await failure(store.searchRuns({ experimentIds: [WINE], maxResults: 0 }))).code, 'INVALID_FILTER');
   });
 
+  it('stops a cancelled request with CANCELLED', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const options = { signal: controller.signal };
+    assert.equal((await failure(store.searchRuns({ experimentIds: ALL_EXPERIMENTS }, options))).code, 'CANCELLED');
+    assert.equal((await failure(store.getMetricHistory({ runId: fileRunId('mlp-sgd'), metricKey: 'loss' }, options))).code, 'CANCELLED');
+    assert.equal((await failure(store.searchExperiments({}, options))).code, 'CANCELLED');
+  });
+
   it('refuses folders that are not file stores', async () => {
     assert.equal((await failure(openFileStore(`${FIXTURE_MLRUNS}/does-not-exist`))).code, 'UNREADABLE');
     assert.equal((await failure(openFileStore(`${FIXTURE_MLRUNS}/${WINE}/${fileRunId('train-v1')}/params`))).code, 'NOT_A_STORE');
