@@ -27,7 +27,7 @@ import type {
   StoreDescription,
 } from '../store';
 import { CONCURRENCY, mapLimit, readText, type Log } from './files';
-import { compareExperiments, experimentDirs, readDataset, readExperiment, REGISTRY, runDirs, type ExperimentFolder } from './layout';
+import { compareExperiments, experimentDirs, readDataset, readExperiment, REGISTRY, runDirs, TRASH, type ExperimentFolder } from './layout';
 import { historyOf, parseMetricFile } from './metrics';
 import { readLoggedModels, readRegisteredModels, readVersions } from './models';
 import { RunReader } from './runReader';
@@ -285,7 +285,7 @@ export class FileStore implements MlflowStore {
 
   private watchTargets(): WatchTargets {
     const root = this.mlrunsPath;
-    const folders = [root, path.join(root, '.trash'), path.join(root, REGISTRY), ...this.experimentDirsSeen];
+    const folders = [root, path.join(root, TRASH), path.join(root, REGISTRY), ...this.experimentDirsSeen];
     const polled = [...folders, ...this.experimentDirsSeen.map((dir) => path.join(dir, 'meta.yaml')), ...this.runMetaFiles];
     for (const [dir, run] of this.liveRuns) {
       polled.push(path.join(dir, 'metrics'), path.join(dir, 'tags'), ...run.data.metrics.map((m) => path.join(dir, 'metrics', ...m.key.split('/'))));

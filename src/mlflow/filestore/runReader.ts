@@ -56,10 +56,6 @@ export class RunReader {
     return run;
   }
 
-  /** Forgets runs whose folders were not seen in the last listing. */
-  retain(runDirs: Set<string>): void {
-    for (const dir of this.cache.keys()) if (!runDirs.has(dir)) this.cache.delete(dir);
-  }
 
   private async parse(runDir: string, metricFiles: Map<string, MetricFileCache>): Promise<Run | undefined> {
     const metaFile = path.join(runDir, 'meta.yaml');
