@@ -172,7 +172,7 @@ export class ConsistentReader<C extends ReadConnection> {
   }
 
   /** Explains a file that is shorter than its header says before blaming SQLite's message. */
-  truncation(file: FileState): StoreError | undefined {
+  private truncation(file: FileState): StoreError | undefined {
     const header = file.header;
     if (!header?.sizeValid) return undefined;
     const expected = header.pageCount * header.pageSize;

@@ -31,7 +31,8 @@ function connect(dbPath: string): Database {
 }
 
 let reader: ConsistentReader<Database> | undefined;
-let schema: { value: Schema; version: number } | undefined;
+/** The schema as detected on one connection (a replaced file gets a new one) at one version. */
+let schema: { value: Schema; version: number; db: Database } | undefined;
 
 /**
  * Runs `fn` in one consistent read, re-detecting the schema if a migration changed it. The
@@ -42,7 +43,7 @@ async function read<T>(fn: (db: Database, schema: Schema) => T, options?: { chec
   if (!active) throw new Error('the store is not open');
   const { value, detected } = await active.read((db) => {
     const version = Number(db.get('PRAGMA schema_version')?.schema_version ?? 0);
-    const current = schema?.version === version ? schema : { value: detectSchema(db, active.dbPath), version };
+    const current = schema?.db === db && schema.version === version ? schema : { value: detectSchema(db, active.dbPath), version, db };
     return { value: fn(db, current.value), detected: current };
   }, options);
   schema = detected;
