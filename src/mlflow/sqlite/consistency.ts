@@ -94,8 +94,8 @@ export class ConsistentReader<C extends ReadConnection> {
           if (isStoreError(failure)) throw failure;
           const kind = classifySqliteError(failure);
           if (kind !== 'other' && !freshRetry) {
-            // A page cached from an earlier torn read survives an unchanged counter: re-read
-            // everything once through a new connection before calling the file damaged.
+            // The looks say no writer interfered. Before calling the file damaged, read once
+            // more through a new connection, in case the old one's page cache was stale.
             freshRetry = true;
             this.closeConnection();
             continue;
