@@ -113,6 +113,17 @@ export class ReplayServer {
     this.exchanges.unshift({ ...recorded, file: `${file} (alias)`, request: { query: null, body: null, ...request } });
   }
 
+  private readonly waiters: ((request: ReceivedRequest) => void)[] = [];
+
+  /** Resolves with the first request to `requestPath` (already received, or the next one). */
+  async next(requestPath: string): Promise<ReceivedRequest> {
+    for (;;) {
+      const seen = this.to(requestPath)[0];
+      if (seen) return seen;
+      await new Promise<ReceivedRequest>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
   /** The requests to `requestPath` (any method). */
   to(requestPath: string): ReceivedRequest[] {
     return this.requests.filter((r) => r.path === requestPath);
@@ -139,6 +150,7 @@ export class ReplayServer {
       received.json = undefined;
     }
     this.requests.push(received);
+    for (const waiter of this.waiters.splice(0)) waiter(received);
     const fault = this.faults.find((f) => f.method === received.method && f.path === received.path && f.times > 0);
     if (fault) {
       fault.times--;

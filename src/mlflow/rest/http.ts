@@ -3,6 +3,7 @@
  * retries with exponential backoff and full jitter for idempotent requests, a bound on requests
  * in flight, and redirects followed by hand so credentials never leave the configured origin.
  */
+import type * as https from 'node:https';
 import { StoreError } from '../errors';
 import { httpError, RestError, transportError } from './httpErrors';
 import { Limiter } from './limiter';
@@ -44,6 +45,7 @@ export class HttpClient {
   private readonly retryBaseDelayMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly log: (line: string) => void;
+  private readonly agent?: https.Agent;
 
   constructor(options: RestStoreOptions) {
     let root: URL;
@@ -71,14 +73,19 @@ export class HttpClient {
       this.headers.authorization = `Bearer ${auth.token}`;
     }
     if (options.workspace) this.headers['x-mlflow-workspace'] = options.workspace;
-    this.fetchImpl =
-      options.fetch ?? (options.caCertPath || options.insecure ? nodeFetch(tlsAgent(options.caCertPath, !!options.insecure)) : fetch);
+    if (!options.fetch && (options.caCertPath || options.insecure)) this.agent = tlsAgent(options.caCertPath, !!options.insecure);
+    this.fetchImpl = options.fetch ?? (this.agent ? nodeFetch(this.agent) : fetch);
     this.limiter = new Limiter(Math.max(1, options.maxConcurrent ?? 6));
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retries = Math.max(0, options.retries ?? 3);
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
     this.log = options.log ?? (() => undefined);
+  }
+
+  /** Closes the kept-alive connections of a custom-TLS agent. */
+  dispose(): void {
+    this.agent?.destroy();
   }
 
   /** Sends `request` and parses a JSON answer; `{}` for an empty body, as MLflow omits empty fields. */

@@ -233,6 +233,7 @@ export class RestStore implements WritableStore {
 
   async dispose(): Promise<void> {
     this.artifactUris.clear();
+    this.http.dispose();
   }
 
   private write(path: string, body: Json, options?: CallOptions): Promise<Json> {
@@ -250,6 +251,8 @@ export class RestStore implements WritableStore {
   }
 
   private remember(run: Run): Run {
+    // A bound, so a long session of searches cannot grow it without end; a miss costs one runs/get.
+    if (this.artifactUris.size >= 10_000) this.artifactUris.clear();
     if (run.info.artifactUri) this.artifactUris.set(run.info.runId, run.info.artifactUri);
     return run;
   }
