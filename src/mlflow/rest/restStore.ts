@@ -20,26 +20,19 @@ import { detectServer, isMissingEndpoint, majorVersion, type ServerInfo } from '
 import { fullHistory, sampledHistories, type SampledHistoryRequest } from './history';
 import { HttpClient } from './http';
 import type { RestStoreOptions } from './options';
-import { allPages, API, get, search } from './paging';
-import { toExperiment, toLoggedModel, toModelVersion, toRegisteredModel, toRun, type Json } from './protoJson';
+import { API, get, search } from './paging';
+import { toExperiment, toRun, type Json } from './protoJson';
+import * as registry from './registry';
 
 /** Page sizes when the caller gives none: MLflow's own defaults for runs, the UI's for experiments. */
 const DEFAULT_RUNS_PAGE = 1_000;
 const DEFAULT_EXPERIMENTS_PAGE = 100;
-const LOGGED_MODELS_PAGE = 100;
-const REGISTERED_MODELS_PAGE = 1_000;
-const MODEL_VERSIONS_PAGE = 10_000;
 
 /** Connects: checks the server answers (and accepts the credentials) and learns what it has. */
 export async function openRestStore(options: RestStoreOptions, callOptions?: CallOptions): Promise<RestStore> {
   const http = new HttpClient(options);
   const info = await detectServer(http, callOptions);
   return new RestStore(http, info, options.workspace);
-}
-
-/** MLflow's filter strings quote with ' or "; a name holding one is quoted with the other. */
-function quoted(value: string): string {
-  return value.includes("'") ? `"${value}"` : `'${value}'`;
 }
 
 export class RestStore implements WritableStore {
@@ -148,12 +141,7 @@ export class RestStore implements WritableStore {
   async searchLoggedModels(experimentIds: string[], options?: CallOptions): Promise<LoggedModel[]> {
     if (!this.loggedModels || experimentIds.length === 0) return [];
     try {
-      return await allPages(
-        this.http,
-        (pageToken) => search('logged-models/search', { experiment_ids: experimentIds, max_results: LOGGED_MODELS_PAGE, page_token: pageToken }, options),
-        'models',
-        toLoggedModel,
-      );
+      return await registry.searchLoggedModels(this.http, experimentIds, options);
     } catch (error) {
       if (!isMissingEndpoint(error)) throw error;
       this.loggedModels = false;
@@ -161,26 +149,24 @@ export class RestStore implements WritableStore {
     }
   }
 
+  getLoggedModel(modelId: string, options?: CallOptions): Promise<LoggedModel> {
+    return registry.getLoggedModel(this.http, modelId, options);
+  }
+
   searchRegisteredModels(filter?: string, options?: CallOptions): Promise<RegisteredModel[]> {
-    return allPages(
-      this.http,
-      (pageToken) => ({
-        ...get('registered-models/search', { filter: filter || undefined, max_results: REGISTERED_MODELS_PAGE, page_token: pageToken }, options),
-        hasFilter: !!filter,
-      }),
-      'registered_models',
-      toRegisteredModel,
-    );
+    return registry.searchRegisteredModels(this.http, filter, options);
+  }
+
+  getRegisteredModel(name: string, options?: CallOptions): Promise<RegisteredModel> {
+    return registry.getRegisteredModel(this.http, name, options);
   }
 
   searchModelVersions(modelName: string, options?: CallOptions): Promise<ModelVersion[]> {
-    const filter = `name=${quoted(modelName)}`;
-    return allPages(
-      this.http,
-      (pageToken) => get('model-versions/search', { filter, max_results: MODEL_VERSIONS_PAGE, page_token: pageToken }, options),
-      'model_versions',
-      toModelVersion,
-    );
+    return registry.searchModelVersions(this.http, modelName, options);
+  }
+
+  getModelVersion(name: string, version: string, options?: CallOptions): Promise<ModelVersion> {
+    return registry.getModelVersion(this.http, name, version, options);
   }
 
   async createExperiment(name: string, artifactLocation?: string, options?: CallOptions): Promise<string> {
