@@ -43,3 +43,10 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { co
   }
   throw new Error('expected the promise to reject');
 }
+
+/** Closes `replay`, failing when a request reached it that no recording or fault answered. */
+export async function closeChecked(replay: Replay): Promise<void> {
+  const unmatched = replay.server.unmatched.map((r) => `${r.method} ${r.path}?${r.query} ${r.body}`);
+  await replay.close();
+  if (unmatched.length > 0) throw new Error(`requests without a recording:\n${unmatched.join('\n')}`);
+}

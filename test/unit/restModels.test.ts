@@ -3,17 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { openRestStore } from '../../src/mlflow/rest/restStore';
 import { endlessBytes, htmlError, textError } from '../support/faults';
 import { ReplayServer } from '../support/replayServer';
-import { openReplay, rejection, SERVER_RUNS, type Replay } from '../support/restFixture';
+import { closeChecked, openReplay, rejection, SERVER_RUNS, type Replay } from '../support/restFixture';
 
 describe('RestStore: single models, proxied artifacts, long downloads, older servers', () => {
   let replay: Replay;
   before(async () => {
     replay = await openReplay();
   });
-  after(async () => {
-    assert.deepEqual(replay.server.unmatched.map((r) => `${r.method} ${r.path}`), []);
-    await replay.close();
-  });
+  after(() => closeChecked(replay));
 
   it('gets a logged model, a registered model and a model version', async () => {
     const { store } = replay;

@@ -3,17 +3,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REST_FIXTURES } from '../support/replayServer';
-import { openReplay, rejection, SERVER_RUNS, type Replay } from '../support/restFixture';
+import { closeChecked, openReplay, rejection, SERVER_RUNS, type Replay } from '../support/restFixture';
 
 describe('RestStore reads, replayed from MLflow 3.11', () => {
   let replay: Replay;
   before(async () => {
     replay = await openReplay();
   });
-  after(async () => {
-    assert.deepEqual(replay.server.unmatched.map((r) => `${r.method} ${r.path}`), []);
-    await replay.close();
-  });
+  after(() => closeChecked(replay));
 
   it('detects the server: version and store type from /version and server-info', () => {
     const { store, server } = replay;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MLFLOW_TAGS } from '../../src/mlflow/entities';
 import { isWritableStore } from '../../src/mlflow/store';
-import { openReplay, rejection, SERVER_RUNS, type Replay } from '../support/restFixture';
+import { closeChecked, openReplay, rejection, SERVER_RUNS, type Replay } from '../support/restFixture';
 
 const SANDBOX = '6';
 const NAME = 'rest-sandbox-renamed-1795383814';
@@ -12,10 +12,7 @@ describe('RestStore writes, replayed in the order MLflow 3.11 recorded them', ()
   before(async () => {
     replay = await openReplay();
   });
-  after(async () => {
-    assert.deepEqual(replay.server.unmatched.map((r) => `${r.method} ${r.path} ${r.body}`), []);
-    await replay.close();
-  });
+  after(() => closeChecked(replay));
 
   const sent = (path: string) => replay.server.to(`/api/2.0/mlflow/${path}`).map((r) => [r.method, r.headers['content-type'], r.json]);
 
