@@ -66,6 +66,8 @@ if (!production) {
     [...unitTests, ...benches].map((f) => [path.basename(f, '.ts'), f]),
   );
   entryPoints.sqliteWorker = 'src/mlflow/sqlite/worker.ts';
+  // The replay server is also started by the Playwright UI tests (plain .mjs), which require it.
+  if (existsSync('test/support/replayServer.ts')) entryPoints.replayServer = 'test/support/replayServer.ts';
   builds.push({ ...node, entryPoints, outdir: 'out' });
   // Integration tests run inside VS Code's extension host, loaded by test/vscode/index.ts.
   const vscodeTests = await filesIn('test/vscode/suite', '.test.ts');

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
 import { registerConnectionCommands } from './connection/commands';
+import { CredentialStore } from './connection/credentials';
 import { ConnectionManager } from './connection/manager';
 import { ConnectionStatusBar } from './connection/statusBar';
 import { registerExperimentCommands } from './experiments/commands';
+import { registerEditCommands } from './experiments/editCommands';
+import { LiveRunsRefresh } from './experiments/liveRefresh';
 import { ExperimentsTree, VIEW_ID } from './experiments/tree';
 
 /** What integration tests reach through `activate()`'s return value. */
@@ -22,11 +25,17 @@ export class Workbench implements vscode.Disposable {
 
   constructor(context: vscode.ExtensionContext) {
     const log = this.track(vscode.window.createOutputChannel('MLflow', { log: true }));
-    const connection = this.track(new ConnectionManager(context, log));
+    const credentials = new CredentialStore(context.secrets);
+    const connection = this.track(new ConnectionManager(context, credentials, log));
     const experiments = this.track(new ExperimentsTree(connection, log));
-    this.track(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true }));
+    const view = this.track(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true }));
+    this.track(new LiveRunsRefresh(view, experiments, connection));
     this.track(new ConnectionStatusBar(connection));
-    this.disposables.push(...registerConnectionCommands(connection, log), ...registerExperimentCommands(experiments, connection));
+    this.disposables.push(
+      ...registerConnectionCommands(connection, credentials, log),
+      ...registerExperimentCommands(experiments, connection),
+      ...registerEditCommands(experiments, connection),
+    );
     const ready = connection.reconnect();
     this.testApi = { connection, experiments, ready };
   }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rankDiscoveredStores } from './resolve';
 
@@ -5,15 +6,22 @@ import { rankDiscoveredStores } from './resolve';
 const EXCLUDE = '**/{node_modules,.git,.venv,venv,.tox,__pycache__}/**';
 
 /**
- * Finds `mlflow.db` files in the workspace folders, at the top or one or two levels down.
- * Uses `findFiles` so it works on remote and virtual workspaces alike.
+ * Finds local stores in the workspace folders, at the top or one or two levels down: `mlflow.db`
+ * files, and `mlruns` folders that are file stores (an experiment's `meta.yaml` inside; the
+ * artifact folders beside an `mlflow.db` have none). Uses `findFiles`, so it works on remote
+ * workspaces too.
  */
-export async function discoverSqliteStores(token?: vscode.CancellationToken): Promise<string[]> {
+export async function discoverLocalStores(token?: vscode.CancellationToken): Promise<string[]> {
   const found: string[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const pattern = new vscode.RelativePattern(folder, '{mlflow.db,*/mlflow.db,*/*/mlflow.db}');
-    const uris = await vscode.workspace.findFiles(pattern, EXCLUDE, 50, token);
-    found.push(...uris.filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath));
+    const databases = new vscode.RelativePattern(folder, '{mlflow.db,*/mlflow.db,*/*/mlflow.db}');
+    const fileStores = new vscode.RelativePattern(folder, '{mlruns/*/meta.yaml,*/mlruns/*/meta.yaml,*/*/mlruns/*/meta.yaml}');
+    const [dbs, metas] = await Promise.all([
+      vscode.workspace.findFiles(databases, EXCLUDE, 50, token),
+      vscode.workspace.findFiles(fileStores, EXCLUDE, 200, token),
+    ]);
+    found.push(...dbs.filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath));
+    found.push(...metas.filter((uri) => uri.scheme === 'file').map((uri) => path.dirname(path.dirname(uri.fsPath))));
   }
   return rankDiscoveredStores(found);
 }

@@ -1,9 +1,17 @@
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MlflowStore } from '../mlflow/store';
+import { describeError } from '../log';
+import { openFileStore } from '../mlflow/filestore/fileStore';
+import { displayUrl } from '../mlflow/rest/options';
+import { openRestStore } from '../mlflow/rest/restStore';
 import { openSqliteStore } from '../mlflow/sqlite/sqliteStore';
-import { discoverSqliteStores } from './discovery';
-import { resolveStoreTarget, type StoreTarget } from './resolve';
+import type { MlflowStore } from '../mlflow/store';
+import type { CredentialStore } from './credentials';
+import { discoverLocalStores } from './discovery';
+import { credentialKey, resolveStoreTarget, type Selection, type StoreTarget } from './resolve';
+import { buildRestOptions } from './restOptions';
+import { readConnections } from './settings';
 
 /** What the views render: a store, an error to show with a retry, or nothing configured. */
 export type ConnectionState =
@@ -12,11 +20,11 @@ export type ConnectionState =
   | { kind: 'error'; message: string; target: StoreTarget }
   | { kind: 'connected'; store: MlflowStore; target: StoreTarget };
 
-const PREFERRED_STORE_KEY = 'mlflow.preferredStore';
+const SELECTION_KEY = 'mlflow.selection';
 
 /**
- * Owns the active store: resolves it from settings, environment and the workspace, opens it,
- * re-resolves when the configuration or the workspace changes, and tells the views.
+ * Owns the active store: resolves it from the user's choice, settings, environment and the
+ * workspace, opens it, re-resolves when any of those change, and tells the views.
  */
 export class ConnectionManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ConnectionState>();
@@ -29,21 +37,23 @@ export class ConnectionManager implements vscode.Disposable {
   private current: ConnectionState = { kind: 'loading' };
   private discovered: string[] = [];
   private unsubscribe?: () => void;
-  private generation = 0;
+  private inFlight?: AbortController;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.storeChanged];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
+    private readonly credentials: CredentialStore,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('mlflow.trackingUri')) void this.reconnect();
+        if (['mlflow.trackingUri', 'mlflow.connections', 'mlflow.workspace'].some((key) => event.affectsConfiguration(key))) void this.reconnect();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reconnect()),
+      credentials.onDidChange(() => this.current.kind !== 'loading' && this.activeTarget?.kind === 'rest' && void this.reconnect()),
     );
     // A store appearing later (the first `mlflow.log_*` of a new project) is picked up too.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/mlflow.db', false, true, false);
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{mlflow.db,mlruns/*/meta.yaml}', false, true, false);
     watcher.onDidCreate(() => this.current.kind === 'none' && void this.reconnect());
     watcher.onDidDelete(() => void this.reconnect());
     this.disposables.push(watcher);
@@ -57,20 +67,44 @@ export class ConnectionManager implements vscode.Disposable {
     return this.discovered;
   }
 
-  /** Re-resolves the target and opens it; overlapping calls let only the latest win. */
+  get selection(): Selection | undefined {
+    return this.context.workspaceState.get<Selection>(SELECTION_KEY);
+  }
+
+  get activeTarget(): StoreTarget | undefined {
+    return this.current.kind === 'connected' || this.current.kind === 'error' ? this.current.target : undefined;
+  }
+
+  /** Resolves with the state once no connection attempt is in progress. */
+  whenSettled(): Promise<ConnectionState> {
+    if (this.current.kind !== 'loading') return Promise.resolve(this.current);
+    return new Promise((resolve) => {
+      const subscription = this.onDidChangeState((state) => {
+        if (state.kind !== 'loading') {
+          subscription.dispose();
+          resolve(state);
+        }
+      });
+    });
+  }
+
+  /** Re-resolves the target and opens it; a newer call cancels an older one still opening. */
   async reconnect(): Promise<ConnectionState> {
-    const generation = ++this.generation;
+    this.inFlight?.abort();
+    const abort = new AbortController();
+    this.inFlight = abort;
     this.setState({ kind: 'loading' });
-    this.discovered = await discoverSqliteStores();
+    this.discovered = await discoverLocalStores();
     const target = resolveStoreTarget({
+      selection: await this.existingSelection(),
+      connections: readConnections(),
       setting: vscode.workspace.getConfiguration('mlflow').get<string>('trackingUri'),
       environment: process.env.MLFLOW_TRACKING_URI,
       discovered: this.discovered,
-      preferred: this.context.workspaceState.get<string>(PREFERRED_STORE_KEY),
       baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     });
-    const next = await this.open(target);
-    if (generation !== this.generation) {
+    const next = await this.open(target, abort.signal);
+    if (abort.signal.aborted) {
       if (next.kind === 'connected') await next.store.dispose();
       return this.current;
     }
@@ -82,38 +116,71 @@ export class ConnectionManager implements vscode.Disposable {
     return next;
   }
 
-  /** Makes `dbPath` the workspace's store (remembered per workspace) and opens it. */
-  async useLocalStore(dbPath: string): Promise<ConnectionState> {
-    await this.context.workspaceState.update(PREFERRED_STORE_KEY, dbPath);
-    if (!this.discovered.includes(dbPath)) this.discovered = [dbPath, ...this.discovered];
+  /** The user's pick, unless it is a local store that has since been deleted. */
+  private async existingSelection(): Promise<Selection | undefined> {
+    const selection = this.selection;
+    if (selection?.kind !== 'local') return selection;
+    try {
+      await stat(selection.path);
+      return selection;
+    } catch {
+      this.log.info(`The store picked earlier, ${selection.path}, is gone; using the default.`);
+      return undefined;
+    }
+  }
+
+  /** Remembers what the user picked for this workspace and opens it. */
+  async select(selection: Selection | undefined): Promise<ConnectionState> {
+    await this.context.workspaceState.update(SELECTION_KEY, selection);
     return this.reconnect();
   }
 
-  private async open(target: StoreTarget): Promise<ConnectionState> {
-    switch (target.kind) {
-      case 'none':
-        this.log.info('No MLflow store configured or found in the workspace.');
-        return { kind: 'none' };
-      case 'unsupported':
-        this.log.warn(target.reason);
-        return { kind: 'error', message: target.reason, target };
-      case 'sqlite':
-        try {
+  /** Opens a target on its own, e.g. to test a connection without switching to it. */
+  async open(target: StoreTarget, signal?: AbortSignal): Promise<ConnectionState> {
+    try {
+      switch (target.kind) {
+        case 'none':
+          this.log.info('No MLflow store configured or found in the workspace.');
+          return { kind: 'none' };
+        case 'unsupported':
+          this.log.warn(target.reason);
+          return { kind: 'error', message: target.reason, target };
+        case 'sqlite': {
           const workerPath = path.join(this.context.extensionPath, 'dist', 'sqliteWorker.js');
           const store = await openSqliteStore(target.path, { workerPath });
           this.log.info(`Opened ${target.path} (from ${target.origin}) read-only.`);
           return { kind: 'connected', store, target };
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          this.log.error(`Could not open ${target.path}: ${message}`);
-          return { kind: 'error', message, target };
         }
+        case 'file': {
+          const store = await openFileStore(target.path, { log: (line: string) => this.log.warn(line) });
+          this.log.info(`Opened the file store ${target.path} (from ${target.origin}) read-only.`);
+          return { kind: 'connected', store, target };
+        }
+        case 'rest': {
+          const options = buildRestOptions({
+            uri: target.uri,
+            connection: target.connection,
+            stored: await this.credentials.get(credentialKey(target.uri, process.env)),
+            workspaceSetting: vscode.workspace.getConfiguration('mlflow').get<string>('workspace'),
+            environment: process.env,
+          });
+          const store = await openRestStore({ ...options, log: (line) => this.log.trace(line) }, { signal });
+          this.log.info(`Connected to ${displayUrl(options.baseUrl)} (from ${target.origin}).`);
+          return { kind: 'connected', store, target };
+        }
+      }
+    } catch (error) {
+      const message = describeError(error);
+      this.log.error(`Could not open ${describeTarget(target)}: ${message}`);
+      return { kind: 'error', message, target };
     }
   }
 
   private setState(state: ConnectionState): void {
     this.current = state;
+    const writable = state.kind === 'connected' && state.store.capabilities.writable;
     void vscode.commands.executeCommand('setContext', 'mlflow.connection', state.kind);
+    void vscode.commands.executeCommand('setContext', 'mlflow.writable', writable);
     this.changed.fire(state);
   }
 
@@ -124,7 +191,22 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.inFlight?.abort();
     void this.closeCurrent();
     for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+export function describeTarget(target: StoreTarget): string {
+  switch (target.kind) {
+    case 'sqlite':
+    case 'file':
+      return target.path;
+    case 'rest':
+      return target.connection ? `${target.connection.name} (${displayUrl(target.uri)})` : displayUrl(target.uri);
+    case 'unsupported':
+      return target.uri;
+    case 'none':
+      return 'no store';
   }
 }

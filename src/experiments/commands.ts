@@ -4,9 +4,11 @@ import type { ConnectionManager } from '../connection/manager';
 import { MLFLOW_TAGS } from '../mlflow/entities';
 import { parseOrderBy } from '../mlflow/search/orderBy';
 import { parseRunFilter } from '../mlflow/search/filter';
+import { describeError } from '../log';
 import { resolveSourceFile } from './source';
-import { describe, type ExperimentNode, type ExperimentsNode, type ExperimentsTree, type LoadMoreNode, type RunNode } from './tree';
+import { type ExperimentNode, type ExperimentsNode, type ExperimentsTree, type LoadMoreNode, type RunNode } from './tree';
 import { tagValue } from './model';
+import { selectedRuns } from './selection';
 
 /** Registers the Experiments view's commands; every registration is returned for disposal. */
 export function registerExperimentCommands(tree: ExperimentsTree, connection: ConnectionManager): vscode.Disposable[] {
@@ -62,7 +64,7 @@ export function validateFilter(text: string): string | undefined {
     parseRunFilter(text);
     return undefined;
   } catch (error) {
-    return describe(error);
+    return describeError(error);
   }
 }
 
@@ -121,12 +123,6 @@ async function sortRuns(tree: ExperimentsTree, node?: ExperimentNode) {
   const orderBy = [`${picked.orderKey} ${direction.value}`];
   parseOrderBy(orderBy);
   tree.setQuery(target.experiment, { ...list.query, orderBy });
-}
-
-function selectedRuns(node?: RunNode, selection?: ExperimentsNode[]): RunNode[] {
-  const runs = (selection ?? []).filter((item): item is RunNode => item.kind === 'run');
-  if (runs.length) return runs;
-  return node?.kind === 'run' ? [node] : [];
 }
 
 async function copy(values: string[]) {

@@ -3,6 +3,7 @@ import type { ConnectionManager } from '../connection/manager';
 import type { Experiment, RunSummary } from '../mlflow/entities';
 import { isStoreError } from '../mlflow/errors';
 import type { MlflowStore } from '../mlflow/store';
+import { describeError } from '../log';
 import { runDescription, runTooltip, statusAppearance } from './model';
 import { DEFAULT_QUERY, RunList, type RunQuery } from './runList';
 
@@ -70,6 +71,14 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     this.experimentsError = undefined;
     for (const list of this.lists.values()) list.invalidate();
     this.changed.fire(undefined);
+  }
+
+  /** Whether any loaded run is still running, so a server-backed view should keep polling. */
+  showsRunningRuns(): boolean {
+    for (const list of this.lists.values()) {
+      if (list.loadedRuns.some((run) => run.info.status === 'RUNNING')) return true;
+    }
+    return false;
   }
 
   get deletedExperimentsShown(): boolean {
@@ -157,11 +166,11 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
         this.experiments = page.items;
       } catch (error) {
         this.experimentsError = error;
-        this.log.error(`Listing experiments failed: ${describe(error)}`);
+        this.log.error(`Listing experiments failed: ${describeError(error)}`);
       }
     }
     if (this.experimentsError) {
-      const message = `Could not list experiments: ${describe(this.experimentsError)}`;
+      const message = `Could not list experiments: ${describeError(this.experimentsError)}`;
       return [errorNode('experiments', message, message, retryCommand())];
     }
     const experiments = this.experiments ?? [];
@@ -217,6 +226,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     item.tooltip = tooltip;
     item.contextValue = [
       'experiment',
+      deleted ? 'deleted' : 'active',
       query.filter ? 'filtered' : '',
       query.orderBy.length ? 'sorted' : '',
       query.showDeleted ? 'showingDeleted' : '',
@@ -295,8 +305,4 @@ function errorNode(id: string, text: string, detail: string, command?: vscode.Co
 
 function retryCommand(): vscode.Command {
   return { command: 'mlflow.refresh', title: 'Retry' };
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

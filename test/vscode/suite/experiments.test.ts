@@ -17,6 +17,7 @@ async function api(): Promise<WorkbenchTestApi> {
   assert.ok(extension, 'extension not found');
   const exported = await extension.activate();
   await exported.ready;
+  await exported.connection.whenSettled();
   return exported;
 }
 
