@@ -73,10 +73,10 @@ describe('SqliteStore never writes beside the store', () => {
       const traced = spawnSync(
         'strace',
         ['-f', '-qq', '-o', log, '-e', 'trace=open,openat,creat,mkdir,mkdirat,unlink,unlinkat,rmdir,rename,renameat,renameat2,truncate,link,symlink', process.execPath, '-e', script],
-        { encoding: 'utf8' },
+        { encoding: 'utf8', timeout: 120_000 },
       );
-      assert.equal(traced.status, 0, traced.stderr);
-      assert.equal(traced.stdout.trim(), '[true,true,true,true]');
+      assert.equal(traced.status, 0, `strace exited ${traced.status} ${String(traced.error ?? '')}: ${traced.stderr}`);
+      assert.equal(traced.stdout.trim(), '[true,true,true,true]', traced.stderr);
       const calls = fs.readFileSync(log, 'utf8').split('\n').filter((line) => line.includes(copy.dir));
       assert.ok(calls.some((line) => line.includes('mlflow.db') && line.includes('O_RDONLY')), 'the trace does not show the store being read');
       const writes = calls.filter((line) => !/\bopenat?\(/.test(line) || /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC/.test(line));
