@@ -253,6 +253,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     item.description = runDescription(run, now, list.highlight ?? this.descriptionMetric());
     item.tooltip = renderTooltip(run, now);
     const hasSource = run.data.tags.some((tag) => tag.key === 'mlflow.source.name' && tag.value);
+    item.command = { command: 'mlflow.openRun', title: 'Open Run', arguments: [node] };
     item.contextValue = ['run', run.info.status.toLowerCase(), run.info.lifecycleStage, hasSource ? 'hasSource' : '']
       .filter(Boolean)
       .join('.');

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import type { ChartsPanelState, ComparePanelState, RunPanelState } from '../../webview/shared/protocol';
+import type { ExperimentsNode, RunNode } from '../experiments/tree';
+import { CHARTS_VIEW_TYPE, ChartsPanel } from './charts/panel';
+import { COMPARE_VIEW_TYPE, ComparePanel } from './compare/panel';
+import { PanelRegistry, type PanelServices } from './panel';
+import { RUN_VIEW_TYPE, RunPanel } from './run/panel';
+
+/** A run as commands receive it: a tree node, a run id, or nothing (then we ask). */
+type RunArgument = RunNode | string | { runId: string } | undefined;
+
+/**
+ * The Run, Charts and Compare panels: their registries (one panel per run / set of runs, restored
+ * after a reload) and the commands that open them.
+ */
+export class Panels implements vscode.Disposable {
+  readonly runs: PanelRegistry<RunPanel, RunPanelState>;
+  readonly charts: PanelRegistry<ChartsPanel, ChartsPanelState>;
+  readonly compare: PanelRegistry<ComparePanel, ComparePanelState>;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(services: PanelServices) {
+    const actions = {
+      openRun: (runId: string) => void this.openRun(runId),
+      chartMetric: (runId: string, key: string) => void this.chart([runId], key),
+    };
+    this.runs = new PanelRegistry(RUN_VIEW_TYPE, services, (panel, state) => new RunPanel(services, panel, state, actions), (s) => s.runId);
+    this.charts = new PanelRegistry(CHARTS_VIEW_TYPE, services, (panel, state) => new ChartsPanel(services, panel, state), (s) => s.runIds.join(','));
+    this.compare = new PanelRegistry(
+      COMPARE_VIEW_TYPE,
+      services,
+      (panel, state) => new ComparePanel(services, panel, state, actions.openRun),
+      (s) => [...s.runIds].sort().join(','),
+    );
+    this.disposables = [
+      this.runs,
+      this.charts,
+      this.compare,
+      vscode.commands.registerCommand('mlflow.openRun', (node?: RunArgument) => this.openRun(node)),
+      vscode.commands.registerCommand('mlflow.chartMetrics', async (node?: RunArgument, selection?: ExperimentsNode[]) => {
+        const runIds = await selectedRunIds(node, selection);
+        return runIds.length ? this.chart(runIds) : undefined;
+      }),
+      vscode.commands.registerCommand('mlflow.compareRuns', async (node?: RunArgument, selection?: ExperimentsNode[]) => {
+        const runIds = await selectedRunIds(node, selection);
+        if (runIds.length < 2) {
+          void vscode.window.showInformationMessage('MLflow: select two or more runs in the Experiments view to compare them.');
+          return;
+        }
+        return this.compare.show({ runIds }, `Compare ${runIds.length} runs`);
+      }),
+    ];
+  }
+
+  async openRun(argument?: RunArgument): Promise<RunPanel | undefined> {
+    const runId = runIdOf(argument) ?? (await askRunId());
+    if (!runId) return undefined;
+    const name = typeof argument === 'object' && 'kind' in argument ? argument.run.info.runName : runId;
+    return this.runs.show({ runId }, `Run ${name}`);
+  }
+
+  async chart(runIds: string[], metric?: string): Promise<ChartsPanel> {
+    const panel = this.charts.show({ runIds, metrics: metric ? [metric] : [] }, runIds.length === 1 ? 'Charts' : `Charts: ${runIds.length} runs`);
+    if (metric) await panel.showMetric(metric);
+    return panel;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+function runIdOf(argument: RunArgument): string | undefined {
+  if (typeof argument === 'string') return argument;
+  if (argument && 'kind' in argument) return argument.kind === 'run' ? argument.run.info.runId : undefined;
+  return argument?.runId;
+}
+
+/** The runs selected in the tree (a context-menu command gets the clicked node and the selection). */
+async function selectedRunIds(node: RunArgument, selection?: ExperimentsNode[]): Promise<string[]> {
+  const fromSelection = (selection ?? []).filter((item): item is RunNode => item.kind === 'run').map((item) => item.run.info.runId);
+  if (fromSelection.length) return fromSelection;
+  const single = runIdOf(node);
+  if (single) return [single];
+  const typed = await vscode.window.showInputBox({ title: 'Run IDs', prompt: 'Run IDs separated by commas or spaces' });
+  return typed ? typed.split(/[\s,]+/).filter(Boolean) : [];
+}
+
+function askRunId(): Thenable<string | undefined> {
+  return vscode.window.showInputBox({ title: 'Open Run', prompt: 'Run ID', validateInput: (v) => (/^\w+$/.test(v.trim()) ? undefined : 'A run ID') });
+}
