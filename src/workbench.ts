@@ -1,19 +1,19 @@
 import * as vscode from 'vscode';
 import { registerConnectionCommands } from './connection/commands';
 import { CredentialStore } from './connection/credentials';
+import { LocalServer } from './connection/localServer';
 import { ConnectionManager } from './connection/manager';
 import { ConnectionStatusBar } from './connection/statusBar';
 import { registerExperimentCommands } from './experiments/commands';
 import { registerEditCommands } from './experiments/editCommands';
 import { LiveRunsRefresh } from './experiments/liveRefresh';
 import { ExperimentsTree, VIEW_ID } from './experiments/tree';
-import { Panels } from './panels/commands';
 
 /** What integration tests reach through `activate()`'s return value. */
 export interface WorkbenchTestApi {
   readonly connection: ConnectionManager;
   readonly experiments: ExperimentsTree;
-  readonly panels: Panels;
+  readonly localServer: LocalServer;
   /** Resolves once the first store resolution has finished. */
   readonly ready: Promise<unknown>;
 }
@@ -29,18 +29,18 @@ export class Workbench implements vscode.Disposable {
     const log = this.track(vscode.window.createOutputChannel('MLflow', { log: true }));
     const credentials = new CredentialStore(context.secrets);
     const connection = this.track(new ConnectionManager(context, credentials, log));
+    const localServer = this.track(new LocalServer(connection));
     const experiments = this.track(new ExperimentsTree(connection, log));
     const view = this.track(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true }));
     this.track(new LiveRunsRefresh(view, experiments, connection));
     this.track(new ConnectionStatusBar(connection));
-    const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }));
     this.disposables.push(
-      ...registerConnectionCommands(connection, credentials, log),
+      ...registerConnectionCommands(connection, credentials, localServer, log),
       ...registerExperimentCommands(experiments, connection),
       ...registerEditCommands(experiments, connection),
     );
     const ready = connection.reconnect();
-    this.testApi = { connection, experiments, panels, ready };
+    this.testApi = { connection, experiments, localServer, ready };
   }
 
   private track<T extends vscode.Disposable>(disposable: T): T {

@@ -2,13 +2,19 @@ import * as vscode from 'vscode';
 import { describeError } from '../log';
 import { displayUrl } from '../mlflow/rest/options';
 import type { CredentialStore } from './credentials';
+import type { LocalServer } from './localServer';
 import { describeTarget, type ConnectionManager } from './manager';
 import { credentialKey, targetFromUri, type NamedConnection, type StoreTarget } from './resolve';
 import { readConnections, writeConnections } from './settings';
 import { storeLabel } from './statusBar';
 
 /** Commands that choose where the data comes from and how to reach it. */
-export function registerConnectionCommands(connection: ConnectionManager, credentials: CredentialStore, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerConnectionCommands(
+  connection: ConnectionManager,
+  credentials: CredentialStore,
+  localServer: LocalServer,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable[] {
   const register = (id: string, handler: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, handler);
   return [
     register('mlflow.selectStore', () => switchConnection(connection, credentials)),
@@ -19,6 +25,9 @@ export function registerConnectionCommands(connection: ConnectionManager, creden
     register('mlflow.setCredentials', () => setCredentials(connection, credentials)),
     register('mlflow.clearCredentials', () => clearCredentials(connection, credentials)),
     register('mlflow.testConnection', () => testConnection(connection)),
+    register('mlflow.startLocalServer', () => localServer.start()),
+    register('mlflow.stopLocalServer', () => localServer.stop()),
+    register('mlflow.showServerOutput', () => localServer.showOutput()),
     register('mlflow.showLog', () => log.show()),
   ];
 }

@@ -38,6 +38,8 @@ export class ConnectionManager implements vscode.Disposable {
   private discovered: string[] = [];
   private unsubscribe?: () => void;
   private inFlight?: AbortController;
+  /** A server started in this session: not remembered, it will be gone after a restart. */
+  private transientSelection?: Selection;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.storeChanged];
 
   constructor(
@@ -68,7 +70,7 @@ export class ConnectionManager implements vscode.Disposable {
   }
 
   get selection(): Selection | undefined {
-    return this.context.workspaceState.get<Selection>(SELECTION_KEY);
+    return this.transientSelection ?? this.context.workspaceState.get<Selection>(SELECTION_KEY);
   }
 
   get activeTarget(): StoreTarget | undefined {
@@ -131,7 +133,12 @@ export class ConnectionManager implements vscode.Disposable {
 
   /** Remembers what the user picked for this workspace and opens it. */
   async select(selection: Selection | undefined): Promise<ConnectionState> {
-    await this.context.workspaceState.update(SELECTION_KEY, selection);
+    if (selection?.kind === 'uri') {
+      this.transientSelection = selection;
+    } else {
+      this.transientSelection = undefined;
+      await this.context.workspaceState.update(SELECTION_KEY, selection);
+    }
     return this.reconnect();
   }
 

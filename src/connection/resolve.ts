@@ -24,8 +24,8 @@ export type StoreTarget =
   | { kind: 'unsupported'; uri: string; reason: string; origin: TargetOrigin }
   | { kind: 'none' };
 
-/** What the user picked in this workspace: a named connection or a local store. */
-export type Selection = { kind: 'connection'; name: string } | { kind: 'local'; path: string };
+/** What the user picked in this workspace: a named connection, a local store, or a server it started. */
+export type Selection = { kind: 'connection'; name: string } | { kind: 'local'; path: string } | { kind: 'uri'; uri: string };
 
 export interface ResolveInput {
   /** What the user picked; a local store that no longer exists must be left out by the caller. */
@@ -49,6 +49,7 @@ export function resolveStoreTarget(input: ResolveInput): StoreTarget {
     }
   }
   if (selection?.kind === 'local') return localTarget(selection.path, 'selection');
+  if (selection?.kind === 'uri') return targetFromUri(selection.uri, 'selection', input.baseDir);
   const setting = input.setting?.trim();
   if (setting) return targetFromUri(setting, 'setting', input.baseDir);
   const environment = input.environment?.trim();
