@@ -8,12 +8,14 @@ import { registerExperimentCommands } from './experiments/commands';
 import { registerEditCommands } from './experiments/editCommands';
 import { LiveRunsRefresh } from './experiments/liveRefresh';
 import { ExperimentsTree, VIEW_ID } from './experiments/tree';
+import { Panels } from './panels/commands';
 
 /** What integration tests reach through `activate()`'s return value. */
 export interface WorkbenchTestApi {
   readonly connection: ConnectionManager;
   readonly experiments: ExperimentsTree;
   readonly localServer: LocalServer;
+  readonly panels: Panels;
   /** Resolves once the first store resolution has finished. */
   readonly ready: Promise<unknown>;
 }
@@ -34,13 +36,14 @@ export class Workbench implements vscode.Disposable {
     const view = this.track(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true }));
     this.track(new LiveRunsRefresh(view, experiments, connection));
     this.track(new ConnectionStatusBar(connection));
+    const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }));
     this.disposables.push(
       ...registerConnectionCommands(connection, credentials, localServer, log),
       ...registerExperimentCommands(experiments, connection),
       ...registerEditCommands(experiments, connection),
     );
     const ready = connection.reconnect();
-    this.testApi = { connection, experiments, localServer, ready };
+    this.testApi = { connection, experiments, panels, localServer, ready };
   }
 
   private track<T extends vscode.Disposable>(disposable: T): T {
