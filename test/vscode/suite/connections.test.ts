@@ -4,45 +4,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExperimentsNode } from '../../../src/experiments/tree';
-import type { WorkbenchTestApi } from '../../../src/workbench';
 import { closedPortUrl, htmlError } from '../../support/faults';
 import { ReplayServer } from '../../support/replayServer';
+import { api, childLabels, label, settled } from './workbench';
 
-const EXTENSION_ID = 'mlflow-workbench.mlflow-workbench';
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
-
-async function api(): Promise<WorkbenchTestApi> {
-  const extension = vscode.extensions.getExtension<WorkbenchTestApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension not found');
-  const exported = await extension.activate();
-  await exported.ready;
-  await exported.connection.whenSettled();
-  return exported;
-}
-
-function label(wb: WorkbenchTestApi, node: ExperimentsNode): string {
-  const item = wb.experiments.getTreeItem(node);
-  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-}
-
-async function labels(wb: WorkbenchTestApi, node?: ExperimentsNode): Promise<string[]> {
-  return (await wb.experiments.getChildren(node)).map((child) => label(wb, child));
-}
-
-/** Runs `change` and resolves with the first settled connection state after it. */
-async function settled(wb: WorkbenchTestApi, change: () => Thenable<unknown>): Promise<WorkbenchTestApi['connection']['state']> {
-  const next = new Promise<WorkbenchTestApi['connection']['state']>((resolve) => {
-    const subscription = wb.connection.onDidChangeState((state) => {
-      if (state.kind !== 'loading') {
-        subscription.dispose();
-        resolve(state);
-      }
-    });
-  });
-  await change();
-  return next;
-}
 
 suite('Connections', () => {
   let server: ReplayServer;
@@ -70,7 +36,7 @@ suite('Connections', () => {
     assert.equal(state.kind, 'connected', state.kind === 'error' ? state.message : '');
     assert.equal(state.kind === 'connected' && state.store.description.kind, 'rest');
     assert.equal(state.kind === 'connected' && state.store.capabilities.writable, true);
-    const experiments = await labels(wb);
+    const experiments = await childLabels(wb);
     for (const name of ['wine-quality', 'mlproject-runs', 'iris-classification']) assert.ok(experiments.includes(name), experiments.join(', '));
     const wine = (await wb.experiments.getChildren()).find((node) => label(wb, node) === 'wine-quality');
     assert.ok(wine);
@@ -93,7 +59,7 @@ suite('Connections', () => {
     assert.match(label(wb, error), /Could not list experiments: .*500/);
     assert.equal(wb.experiments.getTreeItem(error).command?.command, 'mlflow.refresh');
     await vscode.commands.executeCommand('mlflow.refresh');
-    assert.ok((await labels(wb)).includes('wine-quality'));
+    assert.ok((await childLabels(wb)).includes('wine-quality'));
   });
 
   test('an unreachable server is an error item naming the server, with a retry', async () => {
@@ -115,7 +81,7 @@ suite('Connections', () => {
     assert.equal(state.kind, 'connected', state.kind === 'error' ? state.message : '');
     assert.equal(state.kind === 'connected' && state.store.description.kind, 'file');
     assert.equal(state.kind === 'connected' && state.store.capabilities.writable, false);
-    assert.deepEqual((await labels(wb)).sort(), ['Default', 'deep-net-training', 'iris-classification', 'wine-quality']);
+    assert.deepEqual((await childLabels(wb)).sort(), ['Default', 'deep-net-training', 'iris-classification', 'wine-quality']);
   });
 
   test('"Use the default" goes back to the workspace store', async () => {

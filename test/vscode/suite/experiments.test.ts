@@ -7,35 +7,9 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExperimentNode, ExperimentsNode, RunNode } from '../../../src/experiments/tree';
+import type { ExperimentNode, RunNode } from '../../../src/experiments/tree';
 import type { WorkbenchTestApi } from '../../../src/workbench';
-
-const EXTENSION_ID = 'mlflow-workbench.mlflow-workbench';
-
-async function api(): Promise<WorkbenchTestApi> {
-  const extension = vscode.extensions.getExtension<WorkbenchTestApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension not found');
-  const exported = await extension.activate();
-  await exported.ready;
-  await exported.connection.whenSettled();
-  return exported;
-}
-
-function label(api: WorkbenchTestApi, node: ExperimentsNode): string {
-  const item = api.experiments.getTreeItem(node);
-  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-}
-
-async function childLabels(api: WorkbenchTestApi, node?: ExperimentsNode): Promise<string[]> {
-  return (await api.experiments.getChildren(node)).map((child) => label(api, child));
-}
-
-async function find(api: WorkbenchTestApi, name: string, parent?: ExperimentsNode): Promise<ExperimentsNode> {
-  const children = await api.experiments.getChildren(parent);
-  const match = children.find((child) => label(api, child) === name);
-  assert.ok(match, `"${name}" not among ${children.map((c) => label(api, c)).join(', ')}`);
-  return match;
-}
+import { api, childLabels, find, label, settled } from './workbench';
 
 /** Resolves on the next tree change that satisfies `check`, re-reading the tree each time. */
 async function treeChange<T>(api: WorkbenchTestApi, check: () => Promise<T | undefined>, what: string): Promise<T> {
@@ -55,17 +29,8 @@ async function treeChange<T>(api: WorkbenchTestApi, check: () => Promise<T | und
   });
 }
 
-async function useTrackingUri(api: WorkbenchTestApi, uri: string | undefined): Promise<void> {
-  const changed = new Promise<void>((resolve) => {
-    const subscription = api.connection.onDidChangeState((state) => {
-      if (state.kind !== 'loading') {
-        subscription.dispose();
-        resolve();
-      }
-    });
-  });
-  await vscode.workspace.getConfiguration('mlflow').update('trackingUri', uri, vscode.ConfigurationTarget.Global);
-  await changed;
+async function useTrackingUri(wb: WorkbenchTestApi, uri: string | undefined): Promise<void> {
+  await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', uri, vscode.ConfigurationTarget.Global));
 }
 
 suite('Experiments view', () => {

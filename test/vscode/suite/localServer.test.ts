@@ -5,19 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WorkbenchTestApi } from '../../../src/workbench';
+import { api } from './workbench';
 
-const EXTENSION_ID = 'mlflow-workbench.mlflow-workbench';
 const FAKE_PYTHON = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'fake-python', 'python');
-
-async function api(): Promise<WorkbenchTestApi> {
-  const extension = vscode.extensions.getExtension<WorkbenchTestApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension not found');
-  const exported = await extension.activate();
-  await exported.ready;
-  await exported.connection.whenSettled();
-  return exported;
-}
 
 async function usePython(python: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('mlflow').update('pythonPath', python, vscode.ConfigurationTarget.Global);
