@@ -1,30 +1,21 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openRestStore } from '../../src/mlflow/rest/restStore';
-import { ReplayServer } from '../support/replayServer';
+import { REST_FIXTURES, ReplayServer } from '../support/replayServer';
 import { rejection } from '../support/restFixture';
 
+/** A self-signed certificate for 127.0.0.1 (valid for 100 years), made for these tests only. */
+const TLS = path.join(REST_FIXTURES, 'tls');
+const CERT = path.join(TLS, 'cert.pem');
+
 describe('RestStore over https with a self-signed certificate', () => {
-  let dir: string;
   let server: ReplayServer;
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'mlflow-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1',
-      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    server = await ReplayServer.start({ tls: { key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8') } });
+    server = await ReplayServer.start({ tls: { key: readFileSync(path.join(TLS, 'key.pem'), 'utf8'), cert: readFileSync(CERT, 'utf8') } });
   });
-  after(async () => {
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
+  after(() => server.close());
   it('refuses the unknown certificate by default, naming the reason', async () => {
     const error = await rejection(openRestStore({ baseUrl: server.url, retries: 0 }));
     assert.equal(error.code, 'UNREACHABLE');
@@ -32,7 +23,7 @@ describe('RestStore over https with a self-signed certificate', () => {
   });
 
   it('trusts it through caCertPath', async () => {
-    const store = await openRestStore({ baseUrl: server.url, caCertPath: path.join(dir, 'cert.pem'), auth: { kind: 'bearer', token: 't' } });
+    const store = await openRestStore({ baseUrl: server.url, caCertPath: CERT, auth: { kind: 'bearer', token: 't' } });
     assert.equal((await store.getExperiment('1')).name, 'wine-quality');
     assert.equal(server.to('/api/2.0/mlflow/experiments/get').at(-1)?.headers.authorization, 'Bearer t');
     await store.dispose();
@@ -45,7 +36,7 @@ describe('RestStore over https with a self-signed certificate', () => {
   });
 
   it('reports a missing CA file before connecting', async () => {
-    const error = await rejection(openRestStore({ baseUrl: server.url, caCertPath: path.join(dir, 'missing.pem') }));
+    const error = await rejection(openRestStore({ baseUrl: server.url, caCertPath: path.join(TLS, 'missing.pem') }));
     assert.match(error.message, /Cannot read the CA certificate file/);
   });
 });
