@@ -6,6 +6,8 @@ import type { FileSystem } from './service/fileSystem';
 import { LanguageService } from './service/languageService';
 import { ValidationQueue } from './validationQueue';
 
+const ANY_FILE = { filters: [{ pattern: { glob: '**/*' } }] };
+
 export interface ServerOptions {
   readonly fileSystem: FileSystem;
   /** Debounce of validation while typing (default 200 ms). */
@@ -44,6 +46,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       definitionProvider: true,
       documentSymbolProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      // Files the editor itself creates, deletes or renames (a quick fix creating an env file)
+      // arrive here even outside the folders the client watches.
+      workspace: { fileOperations: { didCreate: ANY_FILE, didDelete: ANY_FILE, didRename: ANY_FILE } },
     },
     serverInfo: { name: 'mlflow-language-server' },
   }));
@@ -54,10 +59,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     service.forget(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   });
-  connection.onDidChangeWatchedFiles(() => {
+  const filesChanged = () => {
     service.filesChanged();
     for (const document of documents.all()) validation.schedule(document);
-  });
+  };
+  connection.onDidChangeWatchedFiles(filesChanged);
+  connection.workspace.onDidCreateFiles(filesChanged);
+  connection.workspace.onDidDeleteFiles(filesChanged);
+  connection.workspace.onDidRenameFiles(filesChanged);
 
   connection.onCompletion(handle({ isIncomplete: false, items: [] }, (document, params) => service.complete(document, params.position)));
   connection.onHover(handle(null, (document, params) => service.hover(document, params.position)));

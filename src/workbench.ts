@@ -8,6 +8,7 @@ import { registerExperimentCommands } from './experiments/commands';
 import { registerEditCommands } from './experiments/editCommands';
 import { LiveRunsRefresh } from './experiments/liveRefresh';
 import { ExperimentsTree, VIEW_ID } from './experiments/tree';
+import { startLanguageClient } from './language/client';
 import { Panels } from './panels/commands';
 
 /** What integration tests reach through `activate()`'s return value. */
@@ -42,6 +43,7 @@ export class Workbench implements vscode.Disposable {
       ...registerExperimentCommands(experiments, connection),
       ...registerEditCommands(experiments, connection),
     );
+    this.track(startLanguageClient(context, log));
     const ready = connection.reconnect();
     this.testApi = { connection, experiments, panels, localServer, ready };
   }

@@ -53,9 +53,10 @@ function placeholderItems(analysis: Analysis, entryPoint: EntryPoint, before: st
   const typed = open[2] ?? '';
   const closed = analysis.text[offset] === '}';
   const range = analysis.range([offset - typed.length, offset]);
-  return entryPoint.parameters.map((parameter) => ({
+  return entryPoint.parameters.map((parameter, index) => ({
     label: parameter.name,
     kind: CompletionItemKind.Variable,
+    sortText: String(index).padStart(4, '0'), // in declaration order
     detail: describeParameter(analysis.text, parameter),
     documentation: { kind: MarkupKind.Markdown, value: `Parameter of entry point \`${entryPoint.name}\`, substituted shell-quoted.` },
     textEdit: { range, newText: closed ? parameter.name : `${parameter.name}}` },
