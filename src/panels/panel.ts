@@ -32,6 +32,14 @@ export abstract class Panel<ToWebview extends Message, ToHost extends Message> i
   protected readonly disposables: vscode.Disposable[] = [];
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.closed.event;
+  private readonly sent = new vscode.EventEmitter<ToWebview>();
+  /** The first message sent after `ready`: how tests (and nothing else) know the webview loaded. */
+  readonly firstSnapshot = new Promise<ToWebview>((resolve) => {
+    const subscription = this.sent.event((message) => {
+      subscription.dispose();
+      resolve(message);
+    });
+  });
 
   constructor(
     protected readonly services: PanelServices,
@@ -56,12 +64,15 @@ export abstract class Panel<ToWebview extends Message, ToHost extends Message> i
   /** Sends a fresh snapshot if the webview is listening (it asks for one when it starts). */
   async refresh(): Promise<void> {
     if (!this.webviewReady || this.disposed) return;
+    let message: ToWebview;
     try {
-      await this.post(await this.snapshot());
+      message = await this.snapshot();
     } catch (error) {
       this.services.log.error(`${this.panel.title}: ${describe(error)}`);
-      await this.post(this.errorMessage(describe(error)));
+      message = this.errorMessage(describe(error));
     }
+    await this.post(message);
+    this.sent.fire(message);
   }
 
   reveal(): void {
@@ -102,6 +113,7 @@ export abstract class Panel<ToWebview extends Message, ToHost extends Message> i
     this.disposed = true;
     this.closed.fire();
     this.closed.dispose();
+    this.sent.dispose();
     for (const disposable of this.disposables) disposable.dispose();
     this.panel.dispose();
   }
