@@ -116,9 +116,8 @@ describe(`FileStore on ${RUNS} runs (${RUNS * 14} files)`, () => {
       assert.deepEqual(refresh.result.items.map((r) => r.info.runId), first.result.items.map((r) => r.info.runId));
       assert.equal(history.result.length, 50);
       for (const { maxBlockMs } of [first, refresh, history, poll]) assert.ok(maxBlockMs < BLOCK_LIMIT_MS, `blocked ${maxBlockMs} ms`);
-      // The refresh reads no file of an unchanged run: it only stats folders.
-      assert.ok(refresh.ms < first.ms, `refresh ${refresh.ms} ms, first ${first.ms} ms`);
-      assert.ok(poll.ms < refresh.ms, `poll ${poll.ms} ms, refresh ${refresh.ms} ms`);
+      // Durations are printed above, not asserted: wall time on a shared machine says little;
+      // the cache's effect on reads is asserted by counting them in fileStoreWatch.test.ts.
     } finally {
       await store.dispose();
     }
