@@ -82,8 +82,8 @@ describe('RestStore errors: what the server answered, as a message a user can ac
     const secrets = ['s3cr3t-pw', 'tok-s3cr3t', Buffer.from('ann:s3cr3t-pw').toString('base64')];
     const texts: string[] = [];
     const other = await ReplayServer.start();
-    const basic = await openReplay({ auth: { kind: 'basic', username: 'ann', password: 's3cr3t-pw' }, retries: 1, timeoutMs: 300 });
-    const bearer = await openReplay({ auth: { kind: 'bearer', token: 'tok-s3cr3t' }, retries: 1, timeoutMs: 300 });
+    const basic = await openReplay({ auth: { kind: 'basic', username: 'ann', password: 's3cr3t-pw' }, retries: 1, timeoutMs: 1_500 });
+    const bearer = await openReplay({ auth: { kind: 'bearer', token: 'tok-s3cr3t' }, retries: 1, timeoutMs: 1_500 });
     try {
       for (const { server, store, logs } of [basic, bearer]) {
         server.inject('GET', '/api/2.0/mlflow/experiments/get', emptyError(401));

@@ -11,7 +11,7 @@ const EXPERIMENTS_SEARCH = '/api/2.0/mlflow/experiments/search';
 describe('RestStore transport: retries, timeouts, limits, redirects', () => {
   let replay: Replay;
   before(async () => {
-    replay = await openReplay({ auth: { kind: 'bearer', token: 'tok-123' }, workspace: 'team-a', retries: 2, timeoutMs: 2_000 });
+    replay = await openReplay({ auth: { kind: 'bearer', token: 'tok-123' }, workspace: 'team-a', retries: 2 });
   });
   beforeEach(() => {
     replay.server.requests.length = 0;
@@ -80,14 +80,15 @@ describe('RestStore transport: retries, timeouts, limits, redirects', () => {
   });
 
   it('times out a response that never ends, without retrying it', async () => {
-    const quick = await openReplay({ timeoutMs: 300 });
+    // Long enough that opening (three requests) never times out on a busy machine.
+    const quick = await openReplay({ timeoutMs: 1_000 });
     try {
       quick.server.inject('POST', EXPERIMENTS_SEARCH, neverEnds, 5);
       const started = Date.now();
       const error = await rejection(quick.store.searchExperiments({ maxResults: 10 }));
       assert.equal(error.code, 'TIMEOUT');
       assert.match(error.message, /did not answer experiments\/search in time/);
-      assert.ok(Date.now() - started < 2_000);
+      assert.ok(Date.now() - started < 5_000);
       assert.equal(quick.server.to(EXPERIMENTS_SEARCH).length, 1);
     } finally {
       await quick.close();
