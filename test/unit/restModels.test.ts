@@ -24,6 +24,15 @@ describe('RestStore: single models, proxied artifacts, long downloads, older ser
     assert.equal((await rejection(store.getModelVersion('wine-quality', '999'))).code, 'NOT_FOUND');
   });
 
+  it("lists and reads a logged model's own files", async () => {
+    const { store } = replay;
+    const files = await store.listLoggedModelArtifacts('m-d3eda0f541394149ab28cec316dffe29');
+    assert.deepEqual(files[0], { path: 'MLmodel', isDir: false, fileSize: 1739 });
+    assert.ok(files.some((f) => f.path === 'model.pkl'));
+    const mlmodel = Buffer.from(await store.readLoggedModelArtifact('m-d3eda0f541394149ab28cec316dffe29', 'MLmodel')).toString('utf8');
+    assert.match(mlmodel, /^artifact_path: mlflow-artifacts:\/1\/models\/m-d3eda0f541394149ab28cec316dffe29\/artifacts\nflavors:/);
+  });
+
   it('downloads through the proxied artifact service when /get-artifact is not routed', async () => {
     const { store, server } = replay;
     server.inject('GET', '/get-artifact', htmlError(404, '404 Not Found'));

@@ -48,3 +48,22 @@ export async function readArtifact(
     return read({ method: 'GET', path: `/api/2.0/mlflow-artifacts/artifacts/${segments}`, idempotent: true, signal: options?.signal });
   }
 }
+
+/** One level of an MLflow 3 logged model's files (they live outside the run's artifacts). */
+export async function listLoggedModelArtifacts(http: HttpClient, modelId: string, path: string | undefined, options?: CallOptions): Promise<ArtifactEntry[]> {
+  const request = get(`logged-models/${encodeURIComponent(modelId)}/artifacts/directories`, { artifact_directory_path: path || undefined }, options);
+  const answer = await http.json<{ files?: unknown }>(request);
+  return Array.isArray(answer.files) ? answer.files.map(toArtifactEntry) : [];
+}
+
+/** A logged model's file; MLflow serves it only under `/ajax-api/`. */
+export function readLoggedModelArtifact(http: HttpClient, modelId: string, path: string, maxBytes: number | undefined, options?: CallOptions): Promise<Uint8Array> {
+  const request: HttpRequest = {
+    method: 'GET',
+    path: `/ajax-api/2.0/mlflow/logged-models/${encodeURIComponent(modelId)}/artifacts/files`,
+    query: { artifact_file_path: path },
+    idempotent: true,
+    signal: options?.signal,
+  };
+  return http.send(request, (response) => readBytes(response, maxBytes));
+}

@@ -12,10 +12,11 @@ import type {
   SearchExperimentsRequest,
   SearchRunsRequest,
   StoreCapabilities,
+  RegistryWritableStore,
   StoreDescription,
   WritableStore,
 } from '../store';
-import { listArtifacts, readArtifact } from './artifacts';
+import { listArtifacts, listLoggedModelArtifacts, readArtifact, readLoggedModelArtifact } from './artifacts';
 import { detectServer, isMissingEndpoint, majorVersion, type ServerInfo } from './detect';
 import { fullHistory, sampledHistories, type SampledHistoryRequest } from './history';
 import { HttpClient } from './http';
@@ -23,6 +24,7 @@ import type { RestStoreOptions } from './options';
 import { API, get, search } from './paging';
 import { toExperiment, toRun, type Json } from './protoJson';
 import * as registry from './registry';
+import { RestRegistryWrites } from './registryWrites';
 
 /** Page sizes when the caller gives none: MLflow's own defaults for runs, the UI's for experiments. */
 const DEFAULT_RUNS_PAGE = 1_000;
@@ -35,8 +37,9 @@ export async function openRestStore(options: RestStoreOptions, callOptions?: Cal
   return new RestStore(http, info, options.workspace);
 }
 
-export class RestStore implements WritableStore {
+export class RestStore implements WritableStore, RegistryWritableStore {
   readonly description: StoreDescription;
+  readonly registryWrites: RestRegistryWrites;
   private serverSampling = true;
   private loggedModels: boolean;
   /** Artifact URIs of runs already read, for the proxied-artifact fallback. */
@@ -54,6 +57,7 @@ export class RestStore implements WritableStore {
     if (serverInfo.storeType) details.storeType = serverInfo.storeType;
     if (workspace) details.workspace = workspace;
     this.description = { kind: 'rest', label: http.server, location: http.server, details };
+    this.registryWrites = new RestRegistryWrites(http);
   }
 
   /** Server-side sampling and logged models turn off when the server turns out not to have them. */
@@ -151,6 +155,14 @@ export class RestStore implements WritableStore {
 
   getLoggedModel(modelId: string, options?: CallOptions): Promise<LoggedModel> {
     return registry.getLoggedModel(this.http, modelId, options);
+  }
+
+  listLoggedModelArtifacts(modelId: string, path?: string, options?: CallOptions): Promise<ArtifactEntry[]> {
+    return listLoggedModelArtifacts(this.http, modelId, path, options);
+  }
+
+  readLoggedModelArtifact(modelId: string, path: string, maxBytes?: number, options?: CallOptions): Promise<Uint8Array> {
+    return readLoggedModelArtifact(this.http, modelId, path, maxBytes, options);
   }
 
   searchRegisteredModels(filter?: string, options?: CallOptions): Promise<RegisteredModel[]> {
