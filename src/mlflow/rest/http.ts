@@ -5,7 +5,7 @@
  */
 import type * as https from 'node:https';
 import { StoreError } from '../errors';
-import { httpError, RestError, transportError } from './httpErrors';
+import { endpointName, httpError, RestError, transportError } from './httpErrors';
 import { Limiter } from './limiter';
 import { displayUrl, type RestStoreOptions } from './options';
 import { nodeFetch, tlsAgent } from './tlsFetch';
@@ -98,9 +98,9 @@ export class HttpClient {
       } catch {
         throw new RestError(
           'HTTP',
-          `MLflow server at ${this.server} answered ${request.path} with a body that is not JSON (${text.length} bytes, starting "${text.slice(0, 40).replace(/\s+/g, ' ')}")`,
+          `MLflow server at ${this.server} answered ${endpointName(request.path)} with a body that is not JSON (${text.length} bytes, starting "${text.slice(0, 40).replace(/\s+/g, ' ')}"); a proxy in between may have answered instead`,
           response.status,
-          request.path,
+          endpointName(request.path),
         );
       }
     });
