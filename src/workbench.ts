@@ -9,12 +9,15 @@ import { registerEditCommands } from './experiments/editCommands';
 import { LiveRunsRefresh } from './experiments/liveRefresh';
 import { ExperimentsTree, VIEW_ID } from './experiments/tree';
 import { startLanguageClient } from './language/client';
+import { registerModelCommands } from './models/commands';
+import { MODELS_VIEW_ID, ModelsTree } from './models/tree';
 import { Panels } from './panels/commands';
 
 /** What integration tests reach through `activate()`'s return value. */
 export interface WorkbenchTestApi {
   readonly connection: ConnectionManager;
   readonly experiments: ExperimentsTree;
+  readonly models: ModelsTree;
   readonly localServer: LocalServer;
   readonly panels: Panels;
   /** Resolves once the first store resolution has finished. */
@@ -36,16 +39,19 @@ export class Workbench implements vscode.Disposable {
     const experiments = this.track(new ExperimentsTree(connection, log));
     const view = this.track(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true }));
     this.track(new LiveRunsRefresh(view, experiments, connection));
+    const models = this.track(new ModelsTree(connection, log));
+    this.track(vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: models, showCollapseAll: true }));
     this.track(new ConnectionStatusBar(connection));
     const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }));
     this.disposables.push(
       ...registerConnectionCommands(connection, credentials, localServer, log),
       ...registerExperimentCommands(experiments, connection),
       ...registerEditCommands(experiments, connection),
+      ...registerModelCommands(models),
     );
     this.track(startLanguageClient(context, log));
     const ready = connection.reconnect();
-    this.testApi = { connection, experiments, panels, localServer, ready };
+    this.testApi = { connection, experiments, models, panels, localServer, ready };
   }
 
   private track<T extends vscode.Disposable>(disposable: T): T {

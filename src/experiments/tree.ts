@@ -4,10 +4,11 @@ import type { Experiment, RunSummary } from '../mlflow/entities';
 import { isStoreError } from '../mlflow/errors';
 import type { MlflowStore } from '../mlflow/store';
 import { describeError } from '../log';
+import { isLoggedModelsNode, loggedModelChildren, loggedModelItem, type LoggedModelsNode } from '../models/loggedModels';
 import { runDescription, runTooltip, statusAppearance } from './model';
 import { DEFAULT_QUERY, RunList, type RunQuery } from './runList';
 
-export type ExperimentsNode = ExperimentNode | RunNode | LoadMoreNode | MessageNode;
+export type ExperimentsNode = ExperimentNode | RunNode | LoadMoreNode | MessageNode | LoggedModelsNode;
 
 export interface ExperimentNode {
   kind: 'experiment';
@@ -140,12 +141,17 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
         item.contextValue = `message.${node.severity}`;
         return item;
       }
+      case 'loggedModels':
+      case 'loggedModel':
+      case 'loggedModelFile':
+        return loggedModelItem(node);
     }
   }
 
   async getChildren(node?: ExperimentsNode): Promise<ExperimentsNode[]> {
     if (!node) return this.rootChildren();
     if (node.kind === 'experiment') return this.experimentChildren(node.experiment);
+    if (isLoggedModelsNode(node)) return this.loggedModelChildren(node);
     if (node.kind === 'run') {
       return (node.list.forest.children.get(node.run.info.runId) ?? []).map((run) => ({ kind: 'run', run, list: node.list }));
     }
@@ -205,7 +211,22 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       const text = list.query.filter ? 'No runs match the filter' : 'No runs in this experiment';
       nodes.push({ kind: 'message', id: `msg:none:${experiment.experimentId}`, text, severity: 'info' });
     }
+    if (store.capabilities.loggedModels) nodes.push({ kind: 'loggedModels', experiment });
     return nodes;
+  }
+
+  private async loggedModelChildren(node: LoggedModelsNode): Promise<ExperimentsNode[]> {
+    const store = this.store();
+    if (!store) return [];
+    try {
+      const children = await this.withProgress(loggedModelChildren(store, node));
+      if (node.kind === 'loggedModels' && children.length === 0) {
+        return [{ kind: 'message', id: `msg:noModels:${node.experiment.experimentId}`, text: 'No logged models in this experiment', severity: 'info' }];
+      }
+      return children;
+    } catch (error) {
+      return [errorNode(`loggedModels:${node.kind}`, `Could not list logged models: ${describeError(error)}`, describeError(error), retryCommand())];
+    }
   }
 
   private experimentItem(experiment: Experiment): vscode.TreeItem {

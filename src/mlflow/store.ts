@@ -11,6 +11,7 @@ import type {
   RegisteredModel,
   Run,
   RunSummary,
+  Tag,
   ViewType,
 } from './entities';
 
@@ -134,4 +135,46 @@ export interface WritableStore extends MlflowStore {
 
 export function isWritableStore(store: MlflowStore): store is WritableStore {
   return store.capabilities.writable && typeof (store as Partial<WritableStore>).setRunTag === 'function';
+}
+
+/** A new model version: from a logged model (`models:/m-…`) or a run artifact folder (`runs:/<id>/model`). */
+export interface CreateModelVersionRequest {
+  name: string;
+  source: string;
+  runId?: string;
+  /** The MLflow 3 logged model the version points at. */
+  modelId?: string;
+  description?: string;
+  tags?: Tag[];
+}
+
+/**
+ * The model registry's writes on a tracking server, behind `registryWrites` so a store opts in
+ * without widening `WritableStore`; narrow with `isRegistryWritableStore`.
+ */
+export interface RegistryWrites {
+  createRegisteredModel(name: string, description?: string, tags?: Tag[], options?: CallOptions): Promise<RegisteredModel>;
+  renameRegisteredModel(name: string, newName: string, options?: CallOptions): Promise<RegisteredModel>;
+  updateRegisteredModel(name: string, description: string, options?: CallOptions): Promise<void>;
+  deleteRegisteredModel(name: string, options?: CallOptions): Promise<void>;
+  setRegisteredModelTag(name: string, key: string, value: string, options?: CallOptions): Promise<void>;
+  deleteRegisteredModelTag(name: string, key: string, options?: CallOptions): Promise<void>;
+  createModelVersion(request: CreateModelVersionRequest, options?: CallOptions): Promise<ModelVersion>;
+  updateModelVersion(name: string, version: string, description: string, options?: CallOptions): Promise<void>;
+  deleteModelVersion(name: string, version: string, options?: CallOptions): Promise<void>;
+  setModelVersionTag(name: string, version: string, key: string, value: string, options?: CallOptions): Promise<void>;
+  deleteModelVersionTag(name: string, version: string, key: string, options?: CallOptions): Promise<void>;
+  /** Sets or moves an alias (an alias names at most one version). */
+  setAlias(name: string, alias: string, version: string, options?: CallOptions): Promise<void>;
+  deleteAlias(name: string, alias: string, options?: CallOptions): Promise<void>;
+  /** Deprecated by MLflow since 2.9 (aliases replace stages), still served by MLflow 3. */
+  transitionStage(name: string, version: string, stage: string, archiveExistingVersions: boolean, options?: CallOptions): Promise<ModelVersion>;
+}
+
+export interface RegistryWritableStore extends MlflowStore {
+  readonly registryWrites: RegistryWrites;
+}
+
+export function isRegistryWritableStore(store: MlflowStore): store is RegistryWritableStore {
+  return store.capabilities.writable && store.capabilities.registry && typeof (store as Partial<RegistryWritableStore>).registryWrites === 'object';
 }

@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { describeError } from '../log';
+import { isRegistryWritableStore, type RegistryWrites } from '../mlflow/store';
+import { versionFolder } from './files';
+import { aliasUri, versionUri } from './model';
+import type { ModelsTree, ModelVersionNode, RegisteredModelNode } from './tree';
+
+type ModelOrVersion = RegisteredModelNode | ModelVersionNode;
+
+/** The Models view's commands: reading everywhere, writing through a tracking server. */
+export function registerModelCommands(tree: ModelsTree): vscode.Disposable[] {
+  const write = (id: string, handler: (registry: RegistryWrites, ...args: never[]) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, async (...args: never[]) => {
+      const store = tree.store();
+      if (!store || !isRegistryWritableStore(store)) {
+        void vscode.window.showWarningMessage('MLflow: the model registry is read-only here. Connect to a tracking server to change it.');
+        return;
+      }
+      try {
+        await handler(store.registryWrites, ...args);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`MLflow: ${describeError(error)}`);
+      }
+      tree.reload();
+    });
+  return [
+    vscode.commands.registerCommand('mlflow.models.refresh', () => tree.reload()),
+    vscode.commands.registerCommand('mlflow.models.loadMore', () => tree.showMore()),
+    vscode.commands.registerCommand('mlflow.models.filter', async () => {
+      const text = await vscode.window.showInputBox({
+        title: 'Filter registered models',
+        prompt: "Part of the name, or a registry filter such as tags.task = 'regression'",
+        value: tree.filter,
+      });
+      if (text !== undefined) tree.setFilter(text);
+    }),
+    vscode.commands.registerCommand('mlflow.models.clearFilter', () => tree.setFilter('')),
+    vscode.commands.registerCommand('mlflow.models.copyVersionUri', (node: ModelVersionNode) => copy(versionUri(node.version.name, node.version.version))),
+    vscode.commands.registerCommand('mlflow.models.copyAliasUri', async (node: ModelOrVersion) => {
+      const aliases = node.kind === 'modelVersion' ? node.version.aliases : node.model.aliases.map((a) => a.alias);
+      const alias = aliases.length === 1 ? aliases[0] : (await vscode.window.showQuickPick(aliases, { title: 'Copy the URI of which alias?' }));
+      if (alias) await copy(aliasUri(node.model.name, alias));
+    }),
+    vscode.commands.registerCommand('mlflow.models.openSourceRun', (node: ModelVersionNode) =>
+      node.version.runId ? vscode.commands.executeCommand('mlflow.openRun', node.version.runId) : undefined,
+    ),
+    vscode.commands.registerCommand('mlflow.models.openMLmodel', (node: ModelVersionNode) => openMLmodel(tree, node)),
+
+    write('mlflow.models.setAlias', async (registry, node: ModelVersionNode) => {
+      const alias = await vscode.window.showInputBox({
+        title: `Alias for ${node.version.name} v${node.version.version}`,
+        prompt: 'e.g. champion; an alias on another version moves here',
+        validateInput: (v) => (/^[\w-]+$/.test(v.trim()) ? undefined : 'Letters, digits, _ and - only'),
+      });
+      if (!alias) return;
+      const name = alias.trim();
+      const current = node.model.aliases.find((a) => a.alias === name);
+      if (current && current.version !== node.version.version) {
+        if (!(await confirm(`Move @${name} of ${node.model.name} from version ${current.version} to version ${node.version.version}?`, 'Move'))) return;
+      }
+      await registry.setAlias(node.version.name, name, node.version.version);
+    }),
+    write('mlflow.models.deleteAlias', async (registry, node: ModelVersionNode) => {
+      const alias = await pickOne(node.version.aliases, `Delete which alias of ${node.version.name} v${node.version.version}?`);
+      if (alias && (await confirm(`Delete the alias @${alias} of ${node.version.name}? Code loading ${aliasUri(node.version.name, alias)} will fail.`, 'Delete'))) {
+        await registry.deleteAlias(node.version.name, alias);
+      }
+    }),
+    write('mlflow.models.transitionStage', async (registry, node: ModelVersionNode) => {
+      const stages = ['None', 'Staging', 'Production', 'Archived'].filter((s) => s !== (node.version.currentStage ?? 'None'));
+      const stage = await vscode.window.showQuickPick(stages, { title: `Stage of ${node.version.name} v${node.version.version} (deprecated: prefer aliases)` });
+      if (stage) await registry.transitionStage(node.version.name, node.version.version, stage, false);
+    }),
+    write('mlflow.models.editDescription', async (registry, node: ModelOrVersion) => {
+      const current = node.kind === 'modelVersion' ? node.version.description : node.model.description;
+      const what = node.kind === 'modelVersion' ? `${node.version.name} v${node.version.version}` : node.model.name;
+      const text = await vscode.window.showInputBox({ title: `Description of ${what}`, value: current ?? '', ignoreFocusOut: true });
+      if (text === undefined) return;
+      if (node.kind === 'modelVersion') await registry.updateModelVersion(node.version.name, node.version.version, text);
+      else await registry.updateRegisteredModel(node.model.name, text);
+    }),
+    write('mlflow.models.setTag', async (registry, node: ModelOrVersion) => {
+      const key = (await vscode.window.showInputBox({ title: 'Tag key', validateInput: (v) => (v.trim() ? undefined : 'Enter a key') }))?.trim();
+      if (!key) return;
+      const value = await vscode.window.showInputBox({ title: `Value of ${key}` });
+      if (value === undefined) return;
+      if (node.kind === 'modelVersion') await registry.setModelVersionTag(node.version.name, node.version.version, key, value);
+      else await registry.setRegisteredModelTag(node.model.name, key, value);
+    }),
+    write('mlflow.models.deleteTag', async (registry, node: ModelOrVersion) => {
+      const tags = (node.kind === 'modelVersion' ? node.version.tags : node.model.tags).map((t) => t.key).filter((k) => !k.startsWith('mlflow.'));
+      const key = await pickOne(tags, 'Delete which tag?');
+      if (!key || !(await confirm(`Delete the tag "${key}"?`, 'Delete'))) return;
+      if (node.kind === 'modelVersion') await registry.deleteModelVersionTag(node.version.name, node.version.version, key);
+      else await registry.deleteRegisteredModelTag(node.model.name, key);
+    }),
+    write('mlflow.models.rename', async (registry, node: RegisteredModelNode) => {
+      const name = await vscode.window.showInputBox({ title: `Rename ${node.model.name}`, value: node.model.name, validateInput: (v) => (v.trim() ? undefined : 'Enter a name') });
+      if (name && name.trim() !== node.model.name) await registry.renameRegisteredModel(node.model.name, name.trim());
+    }),
+    write('mlflow.models.delete', async (registry, node: RegisteredModelNode) => {
+      if (await confirm(`Delete the registered model "${node.model.name}" and all its versions? This cannot be undone.`, 'Delete')) {
+        await registry.deleteRegisteredModel(node.model.name);
+      }
+    }),
+    write('mlflow.models.deleteVersion', async (registry, node: ModelVersionNode) => {
+      const aliases = node.version.aliases.length ? ` Its aliases (${node.version.aliases.map((a) => `@${a}`).join(', ')}) go with it.` : '';
+      if (await confirm(`Delete version ${node.version.version} of "${node.version.name}"?${aliases} This cannot be undone.`, 'Delete')) {
+        await registry.deleteModelVersion(node.version.name, node.version.version);
+      }
+    }),
+  ];
+}
+
+async function openMLmodel(tree: ModelsTree, node: ModelVersionNode): Promise<void> {
+  const store = tree.store();
+  if (!store) return;
+  try {
+    const folder = await versionFolder(store, node.version);
+    const file = folder && path.join(folder, 'MLmodel');
+    if (!file || !existsSync(file)) {
+      void vscode.window.showInformationMessage(`MLflow: the MLmodel of ${node.version.name} v${node.version.version} is not in a local folder (${node.version.source ?? 'no source'}).`);
+      return;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`MLflow: ${describeError(error)}`);
+  }
+}
+
+async function copy(text: string): Promise<void> {
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
+}
+
+async function pickOne(items: string[], title: string): Promise<string | undefined> {
+  if (items.length <= 1) return items[0];
+  return vscode.window.showQuickPick(items, { title });
+}
+
+async function confirm(message: string, action: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
+}

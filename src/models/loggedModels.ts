@@ -1,0 +1,93 @@
+/**
+ * MLflow 3 logged models under each experiment of the Experiments view: a "Logged models" group,
+ * the models with their status, params and metrics, and (on local stores) their files.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { listLocalArtifacts } from '../mlflow/artifacts/local';
+import type { Experiment, LoggedModel } from '../mlflow/entities';
+import type { MlflowStore } from '../mlflow/store';
+import { loggedModelFolder } from './files';
+import { loggedModelDescription, loggedModelTooltip, registeredAs } from './model';
+import { markdown } from './tree';
+
+export type LoggedModelsNode = LoggedModelGroupNode | LoggedModelNode | LoggedModelFileNode;
+
+export interface LoggedModelGroupNode {
+  kind: 'loggedModels';
+  experiment: Experiment;
+}
+
+export interface LoggedModelNode {
+  kind: 'loggedModel';
+  model: LoggedModel;
+}
+
+export interface LoggedModelFileNode {
+  kind: 'loggedModelFile';
+  model: LoggedModel;
+  /** Absolute path on a local store. */
+  file: string;
+  directory: boolean;
+}
+
+export function isLoggedModelsNode(node: { kind: string }): node is LoggedModelsNode {
+  return node.kind === 'loggedModels' || node.kind === 'loggedModel' || node.kind === 'loggedModelFile';
+}
+
+export function loggedModelItem(node: LoggedModelsNode): vscode.TreeItem {
+  const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+  switch (node.kind) {
+    case 'loggedModels': {
+      const item = new vscode.TreeItem('Logged models', collapsed);
+      item.id = `loggedModels:${node.experiment.experimentId}`;
+      item.iconPath = new vscode.ThemeIcon('library');
+      item.contextValue = 'loggedModels';
+      return item;
+    }
+    case 'loggedModel': {
+      const item = new vscode.TreeItem(node.model.name, collapsed);
+      item.id = `loggedModel:${node.model.modelId}`;
+      const failed = node.model.status === 'FAILED';
+      item.iconPath = new vscode.ThemeIcon(failed ? 'error' : node.model.status === 'PENDING' ? 'loading~spin' : 'package');
+      const registered = registeredAs(node.model);
+      item.description = [loggedModelDescription(node.model), registered.length ? `→ ${registered.join(', ')}` : ''].filter(Boolean).join(' ');
+      item.tooltip = markdown(loggedModelTooltip(node.model));
+      // `loggedModel` with `.hasRun`: serving and registering key their menus on it.
+      item.contextValue = ['loggedModel', node.model.sourceRunId ? 'hasRun' : ''].filter(Boolean).join('.');
+      return item;
+    }
+    case 'loggedModelFile': {
+      const uri = vscode.Uri.file(node.file);
+      const item = new vscode.TreeItem(uri, node.directory ? collapsed : vscode.TreeItemCollapsibleState.None);
+      item.id = `loggedModelFile:${node.model.modelId}:${node.file}`;
+      if (!node.directory) item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+      item.contextValue = node.directory ? 'loggedModelFolder' : 'loggedModelFile';
+      return item;
+    }
+  }
+}
+
+export async function loggedModelChildren(store: MlflowStore, node: LoggedModelsNode): Promise<LoggedModelsNode[]> {
+  switch (node.kind) {
+    case 'loggedModels':
+      return (await store.searchLoggedModels([node.experiment.experimentId])).map((model) => ({ kind: 'loggedModel', model }));
+    case 'loggedModel': {
+      const folder = await loggedModelFolder(store, node.model);
+      return folder ? files(node.model, folder) : [];
+    }
+    case 'loggedModelFile':
+      return node.directory ? files(node.model, node.file) : [];
+  }
+}
+
+async function files(model: LoggedModel, folder: string): Promise<LoggedModelFileNode[]> {
+  try {
+    const entries = await listLocalArtifacts(folder);
+    return entries
+      .sort((a, b) => Number(b.isDir) - Number(a.isDir) || a.path.localeCompare(b.path))
+      .map((entry) => ({ kind: 'loggedModelFile', model, file: path.join(folder, path.basename(entry.path)), directory: entry.isDir }));
+  } catch {
+    return [];
+  }
+}

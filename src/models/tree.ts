@@ -1,0 +1,210 @@
+import * as vscode from 'vscode';
+import type { ConnectionManager } from '../connection/manager';
+import { describeError } from '../log';
+import type { ModelVersion, RegisteredModel } from '../mlflow/entities';
+import { isRegistryWritableStore, type MlflowStore } from '../mlflow/store';
+import { modelDescription, modelTooltip, newestFirst, withModelAliases, registryFilter, versionDescription, versionLabel, versionStatus, versionTooltip, type Tooltip } from './model';
+
+export type ModelsNode = RegisteredModelNode | ModelVersionNode | MoreModelsNode | ModelsMessageNode;
+
+export interface RegisteredModelNode {
+  kind: 'registeredModel';
+  model: RegisteredModel;
+}
+
+export interface ModelVersionNode {
+  kind: 'modelVersion';
+  model: RegisteredModel;
+  version: ModelVersion;
+}
+
+export interface MoreModelsNode {
+  kind: 'moreModels';
+}
+
+export interface ModelsMessageNode {
+  kind: 'modelsMessage';
+  id: string;
+  text: string;
+  severity: 'error' | 'info';
+  command?: vscode.Command;
+}
+
+export const MODELS_VIEW_ID = 'mlflow.models';
+const PAGE = 100;
+
+/**
+ * Registered models → versions (newest first) of the active store. The registry is read whole
+ * (every backend answers one search) and shown a page at a time; versions load per model.
+ */
+export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ModelsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private models: RegisteredModel[] | undefined;
+  private error: unknown;
+  private shown = PAGE;
+  private filterText = '';
+  private readonly versions = new Map<string, Promise<ModelVersion[]>>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly connection: ConnectionManager,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      connection.onDidChangeState(() => this.reload()),
+      connection.onDidChangeStoreContent(() => this.reload()),
+    );
+  }
+
+  get filter(): string {
+    return this.filterText;
+  }
+
+  setFilter(text: string): void {
+    this.filterText = text.trim();
+    this.shown = PAGE;
+    void vscode.commands.executeCommand('setContext', 'mlflow.models.filtered', !!this.filterText);
+    this.reload();
+  }
+
+  reload(): void {
+    this.models = undefined;
+    this.error = undefined;
+    this.versions.clear();
+    this.changed.fire(undefined);
+  }
+
+  showMore(): void {
+    this.shown += PAGE;
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: ModelsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'registeredModel': {
+        const item = new vscode.TreeItem(node.model.name, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `model:${node.model.name}`;
+        item.iconPath = new vscode.ThemeIcon('package');
+        item.description = modelDescription(node.model);
+        item.tooltip = markdown(modelTooltip(node.model));
+        item.contextValue = ['registeredModel', this.writable() ? 'writable' : ''].filter(Boolean).join('.');
+        return item;
+      }
+      case 'modelVersion': {
+        const { version } = node;
+        const item = new vscode.TreeItem(versionLabel(version), vscode.TreeItemCollapsibleState.None);
+        item.id = `version:${version.name}/${version.version}`;
+        const status = versionStatus(version.status);
+        item.iconPath = new vscode.ThemeIcon(status.icon, new vscode.ThemeColor(status.color));
+        item.description = versionDescription(version);
+        item.tooltip = markdown(versionTooltip(version));
+        // `modelVersion.*` with `.hasRun`/`.aliased`/`.writable`: other features (serving) key menus on `modelVersion`.
+        item.contextValue = ['modelVersion', version.runId ? 'hasRun' : '', version.aliases.length ? 'aliased' : '', this.writable() ? 'writable' : '']
+          .filter(Boolean)
+          .join('.');
+        return item;
+      }
+      case 'moreModels': {
+        const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+        item.id = 'models:more';
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.description = `${this.shown} of ${this.models?.length ?? 0} models shown`;
+        item.command = { command: 'mlflow.models.loadMore', title: 'Load More Models' };
+        return item;
+      }
+      case 'modelsMessage': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'warning' : 'info');
+        item.tooltip = node.text;
+        item.command = node.command;
+        if (node.command) item.description = `— ${node.command.title}`;
+        item.contextValue = `message.${node.severity}`;
+        return item;
+      }
+    }
+  }
+
+  async getChildren(node?: ModelsNode): Promise<ModelsNode[]> {
+    const store = this.store();
+    if (!store) return [];
+    if (!node) return this.rootChildren(store);
+    if (node.kind !== 'registeredModel') return [];
+    try {
+      const versions = withModelAliases(await this.versionsOf(store, node.model.name), node.model);
+      if (versions.length === 0) return [{ kind: 'modelsMessage', id: `msg:noVersions:${node.model.name}`, text: 'No versions', severity: 'info' }];
+      return versions.map((version) => ({ kind: 'modelVersion', model: node.model, version }));
+    } catch (error) {
+      this.versions.delete(node.model.name);
+      return [this.errorNode(`versions:${node.model.name}`, `Could not list versions: ${describeError(error)}`)];
+    }
+  }
+
+  /** The versions of a model as the view shows them (cached until the next reload). */
+  versionsOf(store: MlflowStore, name: string): Promise<ModelVersion[]> {
+    let versions = this.versions.get(name);
+    if (!versions) {
+      versions = this.withProgress(store.searchModelVersions(name)).then(newestFirst);
+      this.versions.set(name, versions);
+    }
+    return versions;
+  }
+
+  private async rootChildren(store: MlflowStore): Promise<ModelsNode[]> {
+    if (!store.capabilities.registry) {
+      return [{ kind: 'modelsMessage', id: 'msg:noRegistry', text: 'This store has no model registry', severity: 'info' }];
+    }
+    if (!this.models && !this.error) {
+      try {
+        this.models = await this.withProgress(store.searchRegisteredModels(registryFilter(this.filterText)));
+      } catch (error) {
+        this.error = error;
+        this.log.error(`Listing registered models failed: ${describeError(error)}`);
+      }
+    }
+    if (this.error) return [this.errorNode('models', `Could not list registered models: ${describeError(this.error)}`)];
+    const models = this.models ?? [];
+    if (models.length === 0) {
+      const text = this.filterText ? `No registered model matches "${this.filterText}"` : 'No registered models yet';
+      return [{ kind: 'modelsMessage', id: 'msg:noModels', text, severity: 'info' }];
+    }
+    const nodes: ModelsNode[] = models.slice(0, this.shown).map((model) => ({ kind: 'registeredModel', model }));
+    if (models.length > this.shown) nodes.push({ kind: 'moreModels' });
+    return nodes;
+  }
+
+  private errorNode(id: string, text: string): ModelsMessageNode {
+    return { kind: 'modelsMessage', id: `err:${id}`, text, severity: 'error', command: { command: 'mlflow.models.refresh', title: 'Retry' } };
+  }
+
+  private writable(): boolean {
+    const store = this.store();
+    return !!store && isRegistryWritableStore(store);
+  }
+
+  store(): MlflowStore | undefined {
+    const state = this.connection.state;
+    return state.kind === 'connected' ? state.store : undefined;
+  }
+
+  private withProgress<T>(work: Promise<T>): Promise<T> {
+    return Promise.resolve(vscode.window.withProgress({ location: { viewId: MODELS_VIEW_ID } }, () => work));
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+export function markdown(tooltip: Tooltip): vscode.MarkdownString {
+  const text = new vscode.MarkdownString();
+  text.appendMarkdown('**').appendText(tooltip.title).appendMarkdown('**\n\n');
+  if (tooltip.description) text.appendText(tooltip.description).appendMarkdown('\n\n');
+  for (const [label, value] of tooltip.facts) text.appendText(`${label}: ${value}`).appendMarkdown('  \n');
+  if (tooltip.tags.length) {
+    text.appendMarkdown('\n\n**Tags**\n\n');
+    for (const [key, value] of tooltip.tags) text.appendText(`${key}: ${value}`).appendMarkdown('  \n');
+  }
+  return text;
+}

@@ -1,0 +1,140 @@
+// The Models view and the logged models under experiments, through the real VS Code API, on the
+// three backends: the workspace's mlflow.db, the legacy file store and a tracking server
+// (a real HTTP server replaying MLflow 3.11's recorded answers). All hold the same registry.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LoggedModelNode } from '../../../src/models/loggedModels';
+import type { ModelsNode, ModelVersionNode } from '../../../src/models/tree';
+import type { WorkbenchTestApi } from '../../../src/workbench';
+import { ReplayServer } from '../../support/replayServer';
+import { api, find, label, settled } from './workbench';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
+
+/** A tooltip's text as the user reads it (appendText escapes spaces). */
+function tooltipText(item: vscode.TreeItem): string {
+  return (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\/g, '');
+}
+
+function modelLabel(wb: WorkbenchTestApi, node: ModelsNode): string {
+  const item = wb.models.getTreeItem(node);
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+async function rows(wb: WorkbenchTestApi, node?: ModelsNode): Promise<string[]> {
+  return (await wb.models.getChildren(node)).map((child) => `${modelLabel(wb, child)} | ${String(wb.models.getTreeItem(child).description ?? '')}`);
+}
+
+async function modelNode(wb: WorkbenchTestApi, name: string): Promise<ModelsNode> {
+  const match = (await wb.models.getChildren()).find((node) => modelLabel(wb, node) === name);
+  assert.ok(match, `${name} not in the Models view`);
+  return match;
+}
+
+/** The registry every fixture holds, as the view shows it. */
+async function assertFixtureRegistry(wb: WorkbenchTestApi): Promise<void> {
+  assert.deepEqual(await rows(wb), ['iris-classifier | v1 · @prod→1', 'wine-quality | v3 · @challenger→3 · @champion→2']);
+  const wine = await rows(wb, await modelNode(wb, 'wine-quality'));
+  assert.deepEqual(wine, ['Version 3 | @challenger · Staging', 'Version 2 | @champion · Production', 'Version 1 | Archived']);
+  assert.deepEqual(await rows(wb, await modelNode(wb, 'iris-classifier')), ['Version 1 | @prod']);
+}
+
+suite('Models view', () => {
+  test('shows the workspace registry: models, versions newest first with aliases and stages, read-only', async () => {
+    const wb = await api();
+    await assertFixtureRegistry(wb);
+    const wine = await modelNode(wb, 'wine-quality');
+    const [v3] = await wb.models.getChildren(wine);
+    const item = wb.models.getTreeItem(v3);
+    assert.match(String(item.description), /@challenger · Staging/);
+    assert.equal(item.contextValue, 'modelVersion.hasRun.aliased', 'a local store offers no writes');
+    const tooltip = tooltipText(item);
+    assert.match(tooltip, /Source run: [0-9a-f]{32}/);
+    assert.match(tooltip, /stages are deprecated/);
+    assert.match(tooltipText(wb.models.getTreeItem(wine)), /ElasticNet regressor predicting red-wine quality/);
+  });
+
+  test('the name filter is a case-insensitive substring; clearing it shows every model', async () => {
+    const wb = await api();
+    try {
+      wb.models.setFilter('IRIS');
+      assert.deepEqual((await rows(wb)).map((row) => row.split(' | ')[0]), ['iris-classifier']);
+      wb.models.setFilter('nothing-like-this');
+      assert.deepEqual(await rows(wb), ['No registered model matches "nothing-like-this" | ']);
+    } finally {
+      wb.models.setFilter('');
+    }
+    assert.equal((await rows(wb)).length, 2);
+  });
+
+  test('copies models:/name/version and models:/name@alias URIs', async () => {
+    const wb = await api();
+    const [v3] = (await wb.models.getChildren(await modelNode(wb, 'wine-quality'))) as ModelVersionNode[];
+    await vscode.commands.executeCommand('mlflow.models.copyVersionUri', v3);
+    assert.equal(await vscode.env.clipboard.readText(), 'models:/wine-quality/3');
+    await vscode.commands.executeCommand('mlflow.models.copyAliasUri', v3);
+    assert.equal(await vscode.env.clipboard.readText(), 'models:/wine-quality@challenger');
+  });
+
+  test("logged models sit under their experiment with metrics, the source run and browsable files", async () => {
+    const wb = await api();
+    const group = await find(wb, 'Logged models', await find(wb, 'wine-quality'));
+    const models = (await wb.experiments.getChildren(group)) as LoggedModelNode[];
+    assert.equal(models.length, 3);
+    const v1 = models.find((m) => wb.experiments.getTreeItem(m).description?.toString().includes('wine-quality v1'));
+    assert.ok(v1, 'the logged model registered as wine-quality v1');
+    assert.match(String(wb.experiments.getTreeItem(v1).description), /mae=[\d.]+ · r2=/);
+    assert.match(tooltipText(wb.experiments.getTreeItem(v1)), /Source run: [0-9a-f]{32}/);
+    const files = (await wb.experiments.getChildren(v1)).map((node) => label(wb, node) || path.basename((wb.experiments.getTreeItem(node).resourceUri ?? vscode.Uri.file('')).fsPath));
+    assert.ok(files.includes('MLmodel'), files.join(', '));
+  });
+
+  test('opens the MLmodel of a version in an editor with the mlmodel language', async () => {
+    const wb = await api();
+    const [, v2] = (await wb.models.getChildren(await modelNode(wb, 'wine-quality'))) as ModelVersionNode[];
+    await vscode.commands.executeCommand('mlflow.models.openMLmodel', v2);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'no editor opened');
+    assert.equal(path.basename(editor.document.fileName), 'MLmodel');
+    assert.equal(editor.document.languageId, 'mlmodel');
+    assert.match(editor.document.getText(), /model_id: m-/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('the legacy file store shows the same registry', async () => {
+    const wb = await api();
+    try {
+      const state = await settled(wb, () => wb.connection.select({ kind: 'local', path: path.join(FIXTURES, 'file-store', 'mlruns') }));
+      assert.equal(state.kind, 'connected');
+      await assertFixtureRegistry(wb);
+    } finally {
+      await settled(wb, () => wb.connection.select(undefined));
+    }
+  });
+
+  test('a tracking server shows the same registry, writable', async () => {
+    const wb = await api();
+    const server = await ReplayServer.start();
+    server.alias({ method: 'GET', path: '/api/2.0/mlflow/registered-models/search', query: { max_results: 1000 } }, '140-registered-models-search.json');
+    for (const name of ['wine-quality', 'iris-classifier']) {
+      const file = name === 'wine-quality' ? '164-model-versions-search.json' : '139-model-versions-search-no-params.json';
+      server.alias({ method: 'GET', path: '/api/2.0/mlflow/model-versions/search', query: { filter: `name='${name}'`, max_results: 10000 } }, file);
+    }
+    try {
+      await vscode.workspace.getConfiguration('mlflow').update('connections', [{ name: 'registry', uri: server.url }], vscode.ConfigurationTarget.Global);
+      const state = await settled(wb, () => wb.connection.select({ kind: 'connection', name: 'registry' }));
+      assert.equal(state.kind, 'connected', state.kind === 'error' ? state.message : '');
+      assert.deepEqual((await rows(wb)).map((row) => row.split(' | ')[0]), ['iris-classifier', 'wine-quality']);
+      const wine = await modelNode(wb, 'wine-quality');
+      assert.deepEqual((await rows(wb, wine)).map((row) => row.split(' · ')[0]), ['Version 3 | @challenger', 'Version 2 | @champion', 'Version 1 | Archived']);
+      const [v3] = await wb.models.getChildren(wine);
+      assert.equal(wb.models.getTreeItem(v3).contextValue, 'modelVersion.hasRun.aliased.writable');
+      assert.equal(server.unmatched.length, 0, server.unmatched.map((r) => `${r.method} ${r.path}?${r.query}`).join('\n'));
+    } finally {
+      await settled(wb, () => wb.connection.select(undefined));
+      await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('connections', undefined, vscode.ConfigurationTarget.Global));
+      await server.close();
+    }
+  });
+});
