@@ -1,0 +1,87 @@
+// UI tests for the Models view in the real workbench, on a real HTTP server on 127.0.0.1 that
+// replays MLflow 3.11's recorded registry: the fixture registry shows, an alias moved through the
+// context menu reaches the server, and destructive actions ask first (cancel sends nothing).
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import { installCodeServer } from './harness/codeServer.mjs';
+import { openWorkbench } from './harness/workbench.mjs';
+
+const require = createRequire(import.meta.url);
+/** Built by esbuild.mjs from test/support/replayServer.ts. */
+const { ReplayServer } = require('../../out/replayServer.js');
+
+const ALIAS_PATH = '/api/2.0/mlflow/registered-models/alias';
+
+/** @type {import('./harness/workbench.mjs').Workbench} */
+let wb;
+let server;
+
+describe('Models view (UI)', { timeout: 180_000 }, () => {
+  before(async () => {
+    await installCodeServer();
+    server = await ReplayServer.start();
+    server.alias({ method: 'POST', path: '/api/2.0/mlflow/experiments/search', body: { max_results: 1000 } }, '004-experiments-search-basic.json');
+    server.alias({ method: 'GET', path: '/api/2.0/mlflow/registered-models/search', query: { max_results: 1000 } }, '140-registered-models-search.json');
+    server.alias(
+      { method: 'GET', path: '/api/2.0/mlflow/model-versions/search', query: { filter: "name='wine-quality'", max_results: 10000 } },
+      '164-model-versions-search.json',
+    );
+    // No recording moves wine-quality's champion; the server answers as MLflow does ({}), and records the request.
+    server.inject('POST', ALIAS_PATH, (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    }, 1, 'set-alias');
+    wb = await openWorkbench({ settings: { 'mlflow.trackingUri': server.url } });
+  });
+
+  after(async () => {
+    await wb?.close();
+    await server?.close();
+  });
+
+  const models = () => wb.view('Models');
+  const versionRow = (version) => wb.treeRow(`Version ${version}`, { within: models() });
+
+  async function openMenuItem(row, title) {
+    await row.click({ button: 'right' });
+    await wb.page.locator('.context-view .action-label', { hasText: title }).hover();
+    await wb.page.keyboard.press('Enter');
+  }
+
+  it('shows the registry: models with aliases, versions newest first with their stages', async () => {
+    await wb.clickActivity('MLflow');
+    await wb.expectVisible(wb.treeRow('iris-classifier', { within: models() }), 'a registered model');
+    await wb.expandRow('wine-quality', { within: models() });
+    await wb.expectVisible(versionRow(3), 'version 3');
+    await wb.expectVisible(models().locator('.monaco-list-row', { hasText: '@champion · Production' }), 'the champion alias and stage on version 2');
+    const labels = await models().locator('.monaco-list-row .label-name').allTextContents();
+    assert.deepEqual(labels.filter((l) => l.startsWith('Version')).map((l) => l.trim()), ['Version 3', 'Version 2', 'Version 1']);
+    await wb.screenshot('models-view', wb.page.locator('.sidebar'));
+  });
+
+  it('moving an alias asks first, and the move reaches the server', async () => {
+    await openMenuItem(versionRow(1), 'Set Alias…');
+    const input = wb.page.locator('.quick-input-widget input');
+    await wb.expectVisible(input, 'the alias input');
+    await input.fill('champion');
+    await wb.page.keyboard.press('Enter');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await wb.expectVisible(dialog.getByText('Move @champion of wine-quality from version 2 to version 1?', { exact: false }), 'the move confirmation');
+    await wb.screenshot('models-move-alias-confirmation');
+    await dialog.getByRole('button', { name: 'Move' }).click();
+    const request = await server.next(ALIAS_PATH);
+    assert.equal(request?.method, 'POST');
+    assert.deepEqual(request?.json, { name: 'wine-quality', alias: 'champion', version: '1' });
+  });
+
+  it('deleting a version asks first; cancelling sends nothing', async () => {
+    await openMenuItem(versionRow(3), 'Delete Model Version…');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await wb.expectVisible(dialog.getByText('Delete version 3 of "wine-quality"? Its aliases (@challenger) go with it.', { exact: false }), 'the delete confirmation');
+    await wb.screenshot('models-delete-confirmation');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(server.to('/api/2.0/mlflow/model-versions/delete').length, 0, 'cancelling reached the server');
+  });
+});
