@@ -12,6 +12,7 @@ import { startLanguageClient } from './language/client';
 import { registerModelCommands } from './models/commands';
 import { MODELS_VIEW_ID, ModelsTree } from './models/tree';
 import { Panels } from './panels/commands';
+import { Projects } from './projects/feature';
 
 /** What integration tests reach through `activate()`'s return value. */
 export interface WorkbenchTestApi {
@@ -20,6 +21,7 @@ export interface WorkbenchTestApi {
   readonly models: ModelsTree;
   readonly localServer: LocalServer;
   readonly panels: Panels;
+  readonly projects: Projects;
   /** Resolves once the first store resolution has finished. */
   readonly ready: Promise<unknown>;
 }
@@ -43,6 +45,7 @@ export class Workbench implements vscode.Disposable {
     this.track(vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: models, showCollapseAll: true }));
     this.track(new ConnectionStatusBar(connection));
     const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }));
+    const projects = this.track(new Projects(context, connection, credentials));
     this.disposables.push(
       ...registerConnectionCommands(connection, credentials, localServer, log),
       ...registerExperimentCommands(experiments, connection),
@@ -51,7 +54,7 @@ export class Workbench implements vscode.Disposable {
     );
     this.track(startLanguageClient(context, log));
     const ready = connection.reconnect();
-    this.testApi = { connection, experiments, models, panels, localServer, ready };
+    this.testApi = { connection, experiments, models, panels, projects, localServer, ready };
   }
 
   private track<T extends vscode.Disposable>(disposable: T): T {

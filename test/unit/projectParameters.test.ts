@@ -100,5 +100,6 @@ test('tracking environment: the embedded SQLite store, a file store, a server wi
       MLFLOW_EXPERIMENT_NAME: 'new one',
     },
   );
+  assert.deepEqual(trackingEnvironment(undefined, { id: '3' }), { MLFLOW_EXPERIMENT_ID: '3' });
   assert.deepEqual(trackingEnvironment({ kind: 'rest', uri: 'databricks', auth: { kind: 'bearer', token: 't' } }), { MLFLOW_TRACKING_URI: 'databricks', MLFLOW_TRACKING_TOKEN: 't' });
 });

@@ -13,9 +13,10 @@ export interface ExperimentChoice {
   readonly name?: string;
 }
 
-export function trackingEnvironment(target: TrackingTarget, experiment?: ExperimentChoice): Record<string, string> {
-  const env: Record<string, string> = { MLFLOW_TRACKING_URI: trackingUri(target) };
-  if (target.kind === 'rest') {
+/** Without a target (no store open), only the experiment: MLflow then uses its own default store. */
+export function trackingEnvironment(target: TrackingTarget | undefined, experiment?: ExperimentChoice): Record<string, string> {
+  const env: Record<string, string> = target ? { MLFLOW_TRACKING_URI: trackingUri(target) } : {};
+  if (target?.kind === 'rest') {
     if (target.auth?.kind === 'basic') {
       env.MLFLOW_TRACKING_USERNAME = target.auth.username;
       env.MLFLOW_TRACKING_PASSWORD = target.auth.password;

@@ -1,0 +1,169 @@
+// Running MLflow Project entry points as `mlflow` tasks in the real VS Code: directly (no mlflow
+// CLI) with the values and environment checked in what the script recorded, through a stand-in
+// `mlflow` on PATH that records its argv and environment, refusals, and cancelling.
+import * as assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api } from './workbench';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'projects');
+const HOSTILE = `'; rm -rf ~ # "$HOME" \`id\` ünï ✓\nline two`;
+
+function copyProject(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mlflow-project-'));
+  cpSync(path.join(FIXTURES, 'recorder'), dir, { recursive: true });
+  return dir;
+}
+
+/** PATH without any folder holding an `mlflow`, plus `extra` first; restored by the returned function. */
+function usePath(extra?: string): () => void {
+  const saved = process.env.PATH;
+  const kept = (saved ?? '').split(path.delimiter).filter((dir) => dir && !existsSync(path.join(dir, 'mlflow')));
+  process.env.PATH = [...(extra ? [extra] : []), ...kept].join(path.delimiter);
+  return () => (process.env.PATH = saved);
+}
+
+async function usePython(python: string | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('mlflow').update('pythonPath', python, vscode.ConfigurationTarget.Global);
+}
+
+function processEnd(execution: vscode.TaskExecution): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const subscription = vscode.tasks.onDidEndTaskProcess((event) => {
+      if (event.execution === execution) {
+        subscription.dispose();
+        resolve(event.exitCode);
+      }
+    });
+  });
+}
+
+function taskEnd(execution: vscode.TaskExecution): Promise<void> {
+  return new Promise((resolve) => {
+    const subscription = vscode.tasks.onDidEndTask((event) => {
+      if (event.execution === execution) {
+        subscription.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
+function nulSeparated(file: string): string[] {
+  return readFileSync(file, 'utf8').split('\0').slice(0, -1);
+}
+
+/** Resolves once `check` holds, re-checking on a short interval (a process's end has no event here). */
+async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+suite('Projects: running entry points', () => {
+  let restorePath: () => void = () => undefined;
+  setup(() => usePython(path.join(tmpdir(), 'no-such-python')));
+  teardown(async () => {
+    restorePath();
+    await usePython(undefined);
+  });
+
+  test('without the mlflow CLI the command runs directly: substituted values stay literal, the run gets the store', async () => {
+    const wb = await api();
+    restorePath = usePath();
+    const dir = copyProject();
+    const started = new Promise<vscode.TaskProcessStartEvent>((resolve) => {
+      const subscription = vscode.tasks.onDidStartTaskProcess((event) => {
+        subscription.dispose();
+        resolve(event);
+      });
+    });
+    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'main', parameters: { greeting: HOSTILE, 'extra.key': 'x y' }, experiment: 'projects-test' });
+    assert.ok(execution, 'no task started');
+    assert.equal((await started).execution.task.definition.entryPoint, 'main');
+    assert.equal(await processEnd(execution), 0);
+    assert.deepEqual(nulSeparated(path.join(dir, 'args.bin')), [HOSTILE, '2', path.join(dir, 'input.txt'), '--extra.key', 'x y']);
+    const env = readFileSync(path.join(dir, 'env.txt'), 'utf8');
+    const state = wb.connection.state;
+    assert.equal(state.kind, 'connected');
+    const store = state.kind === 'connected' && state.target.kind === 'sqlite' ? state.target.path : '';
+    assert.ok(store.endsWith('mlflow.db'), store);
+    assert.match(env, new RegExp(`^cwd=${escape(dir)}$`, 'm'));
+    assert.ok(env.includes(`MLFLOW_TRACKING_URI=sqlite:///${store}\n`), env);
+    assert.ok(env.includes('MLFLOW_EXPERIMENT_NAME=projects-test\n'), env);
+  });
+
+  test('with mlflow on PATH: mlflow run with -P pairs, the experiment, the env manager and the tracking environment', async () => {
+    const wb = await api();
+    restorePath = usePath(path.join(FIXTURES, 'bin'));
+    const dir = copyProject();
+    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'main', parameters: { greeting: HOSTILE, count: '5' }, experiment: 'new experiment' });
+    assert.ok(execution);
+    assert.equal(await processEnd(execution), 0);
+    assert.deepEqual(nulSeparated(path.join(dir, 'mlflow-argv.bin')), [
+      'run', dir, '-e', 'main', '-P', `greeting=${HOSTILE}`, '-P', 'count=5', '--experiment-name', 'new experiment', '--env-manager', 'local',
+    ]);
+    const env = readFileSync(path.join(dir, 'mlflow-env.txt'), 'utf8');
+    assert.match(env, /^MLFLOW_TRACKING_URI=sqlite:\/\/\/\/.*mlflow\.db$/m);
+    assert.match(env, /^MLFLOW_EXPERIMENT_NAME=new experiment$/m);
+  });
+
+  test('a definition that cannot run explains why in its terminal and never starts a process', async () => {
+    const wb = await api();
+    restorePath = usePath();
+    const dir = copyProject();
+    const task = await wb.projects.tasks.build({ type: 'mlflow', project: dir, entryPoint: 'required' });
+    assert.ok(task.execution instanceof vscode.CustomExecution, 'a process execution for a run missing its required value');
+    assert.equal(task.mode, undefined);
+    const unknown = await wb.projects.tasks.build({ type: 'mlflow', project: dir, entryPoint: 'nope' });
+    assert.ok(unknown.execution instanceof vscode.CustomExecution);
+    const execution = await vscode.tasks.executeTask(task);
+    await taskEnd(execution);
+    assert.equal(existsSync(path.join(dir, 'args.bin')), false);
+  });
+
+  test('tasks.json definitions resolve, and the workspace project is offered as tasks', async () => {
+    const wb = await api();
+    restorePath = usePath();
+    const tasks = await vscode.tasks.fetchTasks({ type: 'mlflow' });
+    assert.deepEqual(tasks.map((task) => task.name).sort(), ['wine-quality: main', 'wine-quality: shell_step', 'wine-quality: validate']);
+    const built = await wb.projects.tasks.build({ type: 'mlflow', project: '.', entryPoint: 'shell_step' }, vscode.workspace.workspaceFolders?.[0]);
+    assert.equal(built.mode, 'direct');
+    assert.ok(built.execution instanceof vscode.ProcessExecution);
+    assert.deepEqual(built.execution.args, ['-c', 'echo running a plain shell entry point']);
+  });
+
+  test('cancelling the task ends the entry point and the processes it started', async () => {
+    const wb = await api();
+    restorePath = usePath();
+    const dir = copyProject();
+    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'wait', parameters: {}, experiment: '' });
+    assert.ok(execution);
+    const pidFile = path.join(dir, 'child.pid');
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'), 'the entry point to start its child');
+    const child = Number(readFileSync(pidFile, 'utf8'));
+    assert.ok(alive(child));
+    const ended = processEnd(execution);
+    execution.terminate();
+    await ended;
+    await until(() => !alive(child), `child ${child} to end`);
+    assert.equal(existsSync(path.join(dir, 'finished.txt')), false);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
