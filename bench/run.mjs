@@ -188,3 +188,7 @@ const reportPath = path.join(resultsDir, `bench-${stamp}.json`);
 writeFileSync(reportPath, JSON.stringify(report, null, 2));
 writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(report, null, 2));
 console.log(`figures: ${path.relative(root, reportPath)} (and bench/results/latest.json)`);
+
+console.error('bench: the panels (history sampling, chart drawing in Chromium)…');
+const panels = spawnSync(process.execPath, [path.join(root, 'bench/panelsBench.mjs')], { cwd: root, stdio: 'inherit' });
+if (panels.status !== 0) process.exitCode = 1;

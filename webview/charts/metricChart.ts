@@ -5,6 +5,7 @@
  */
 import {
   Chart,
+  Decimation,
   LineController,
   LineElement,
   LinearScale,
@@ -20,7 +21,7 @@ import { runColor, type ThemeColors } from '../shared/theme';
 import { AXIS_LABELS, formatTick, toPoints, type Point, type XAxis } from './axes';
 import { emaSmooth } from './smoothing';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Decimation);
 
 export interface ChartOptions {
   xAxis: XAxis;
@@ -81,6 +82,8 @@ export class MetricChart {
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         elements: { point: { radius: 0, hoverRadius: 3 }, line: { borderWidth: 1.5, tension: 0 } },
         plugins: {
+          // More points than pixels are drawn as each pixel column's min and max: the same picture, faster.
+          decimation: { enabled: true, algorithm: 'min-max' },
           tooltip: {
             callbacks: {
               title: (items) => (items[0] ? `${AXIS_LABELS[this.options.xAxis]}: ${formatTick(this.options.xAxis, items[0].parsed.x ?? 0)}` : ''),
