@@ -178,3 +178,14 @@ export interface RegistryWritableStore extends MlflowStore {
 export function isRegistryWritableStore(store: MlflowStore): store is RegistryWritableStore {
   return store.capabilities.writable && store.capabilities.registry && typeof (store as Partial<RegistryWritableStore>).registryWrites === 'object';
 }
+
+/** MLflow 3 logged models whose files a store lists and reads itself (a server keeps them outside run artifacts). */
+export interface LoggedModelFiles {
+  listLoggedModelArtifacts(modelId: string, path?: string, options?: CallOptions): Promise<ArtifactEntry[]>;
+  readLoggedModelArtifact(modelId: string, path: string, maxBytes?: number, options?: CallOptions): Promise<Uint8Array>;
+}
+
+export function hasLoggedModelFiles(store: MlflowStore): store is MlflowStore & LoggedModelFiles {
+  const candidate = store as Partial<LoggedModelFiles>;
+  return typeof candidate.listLoggedModelArtifacts === 'function' && typeof candidate.readLoggedModelArtifact === 'function';
+}

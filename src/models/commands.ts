@@ -3,8 +3,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../log';
 import { isRegistryWritableStore, type RegistryWrites } from '../mlflow/store';
-import { versionFolder } from './files';
+import { versionLoggedModel, versionSourceFolder } from './files';
 import { aliasUri, versionUri } from './model';
+import { openLoggedModelFile } from './open';
+import type { LoggedModelFileNode } from './loggedModels';
 import type { ModelsTree, ModelVersionNode, RegisteredModelNode } from './tree';
 
 type ModelOrVersion = RegisteredModelNode | ModelVersionNode;
@@ -47,6 +49,15 @@ export function registerModelCommands(tree: ModelsTree): vscode.Disposable[] {
       node.version.runId ? vscode.commands.executeCommand('mlflow.openRun', node.version.runId) : undefined,
     ),
     vscode.commands.registerCommand('mlflow.models.openMLmodel', (node: ModelVersionNode) => openMLmodel(tree, node)),
+    vscode.commands.registerCommand('mlflow.models.openLoggedModelFile', async (node: LoggedModelFileNode) => {
+      const store = tree.store();
+      if (!store) return;
+      try {
+        await openLoggedModelFile(store, node.model, node.path);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`MLflow: ${describeError(error)}`);
+      }
+    }),
 
     write('mlflow.models.setAlias', async (registry, node: ModelVersionNode) => {
       const alias = await vscode.window.showInputBox({
@@ -118,10 +129,15 @@ async function openMLmodel(tree: ModelsTree, node: ModelVersionNode): Promise<vo
   const store = tree.store();
   if (!store) return;
   try {
-    const folder = await versionFolder(store, node.version);
+    const logged = await versionLoggedModel(store, node.version);
+    if (logged) {
+      await openLoggedModelFile(store, logged, 'MLmodel');
+      return;
+    }
+    const folder = await versionSourceFolder(store, node.version);
     const file = folder && path.join(folder, 'MLmodel');
     if (!file || !existsSync(file)) {
-      void vscode.window.showInformationMessage(`MLflow: the MLmodel of ${node.version.name} v${node.version.version} is not in a local folder (${node.version.source ?? 'no source'}).`);
+      void vscode.window.showInformationMessage(`MLflow: no MLmodel found for ${node.version.name} v${node.version.version} (source ${node.version.source ?? 'unknown'}).`);
       return;
     }
     await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });

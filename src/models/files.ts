@@ -1,14 +1,19 @@
 /**
- * Where a logged model's or a model version's files are on a local store: the artifact folder
- * MLflow recorded, relocated when the store was copied from another machine.
+ * Where a logged model's or a model version's files are: on a local store, the artifact folder
+ * MLflow recorded (relocated when the store was copied from another machine); on a server, the
+ * logged model's own artifact endpoints.
  */
 import * as path from 'node:path';
+import { listLocalArtifacts, readLocalArtifact } from '../mlflow/artifacts/local';
 import { resolveArtifactDirectory } from '../mlflow/artifacts/resolve';
-import type { LoggedModel, ModelVersion } from '../mlflow/entities';
-import type { MlflowStore } from '../mlflow/store';
+import type { ArtifactEntry, LoggedModel, ModelVersion } from '../mlflow/entities';
+import { hasLoggedModelFiles, type MlflowStore } from '../mlflow/store';
+
+/** Files bigger than this open as a message, not an editor. */
+export const MAX_OPEN_BYTES = 5 * 1024 * 1024;
 
 /** The logged model's local artifact folder; undefined on a server or for a remote location. */
-export function loggedModelFolder(store: MlflowStore, model: LoggedModel): Promise<string | undefined> {
+export function loggedModelFolder(store: MlflowStore, model: Pick<LoggedModel, 'artifactLocation' | 'modelId'>): Promise<string | undefined> {
   if (store.description.kind === 'rest') return Promise.resolve(undefined);
   return resolveArtifactDirectory(model.artifactLocation, { storeRoot: path.dirname(store.description.location), entityId: model.modelId });
 }
@@ -20,18 +25,40 @@ export function versionModelId(version: ModelVersion): string | undefined {
   return match?.[1];
 }
 
-/** The local folder holding a version's MLmodel: its logged model's, else its `source` path. */
-export async function versionFolder(store: MlflowStore, version: ModelVersion): Promise<string | undefined> {
-  if (store.description.kind === 'rest') return undefined;
+/** One level of a logged model's files, wherever the store keeps them. */
+export async function listLoggedModelFiles(store: MlflowStore, model: LoggedModel, relative?: string): Promise<ArtifactEntry[]> {
+  const folder = await loggedModelFolder(store, model);
+  if (folder) return listLocalArtifacts(folder, relative);
+  if (hasLoggedModelFiles(store)) return store.listLoggedModelArtifacts(model.modelId, relative);
+  return [];
+}
+
+/** The local path of a logged model's file, when the store has one. */
+export async function localLoggedModelFile(store: MlflowStore, model: Pick<LoggedModel, 'artifactLocation' | 'modelId'>, relative: string): Promise<string | undefined> {
+  const folder = await loggedModelFolder(store, model);
+  return folder && path.join(folder, ...relative.split('/'));
+}
+
+/** A logged model's file read from the store (at most `MAX_OPEN_BYTES + 1` bytes). */
+export async function readLoggedModelFile(store: MlflowStore, model: Pick<LoggedModel, 'artifactLocation' | 'modelId'>, relative: string): Promise<Uint8Array> {
+  const folder = await loggedModelFolder(store, model);
+  if (folder) return readLocalArtifact(folder, relative, MAX_OPEN_BYTES + 1);
+  if (hasLoggedModelFiles(store)) return store.readLoggedModelArtifact(model.modelId, relative, MAX_OPEN_BYTES + 1);
+  throw new Error(`${store.description.label} does not serve logged model files`);
+}
+
+/** The logged model a version was registered from, found among its source run's experiment. */
+export async function versionLoggedModel(store: MlflowStore, version: ModelVersion): Promise<Pick<LoggedModel, 'artifactLocation' | 'modelId'> | undefined> {
   const modelId = versionModelId(version);
-  if (modelId && version.runId) {
-    const run = await store.getRun(version.runId);
-    const logged = await store.searchLoggedModels([run.info.experimentId]);
-    const model = logged.find((m) => m.modelId === modelId);
-    if (model) return loggedModelFolder(store, model);
-  }
-  if (version.source && !version.source.startsWith('models:/') && !version.source.startsWith('runs:/')) {
-    return resolveArtifactDirectory(version.source, { storeRoot: path.dirname(store.description.location), entityId: version.runId });
-  }
-  return undefined;
+  if (!modelId) return undefined;
+  if (store.description.kind === 'rest') return { modelId, artifactLocation: '' };
+  if (!version.runId) return undefined;
+  const run = await store.getRun(version.runId);
+  return (await store.searchLoggedModels([run.info.experimentId])).find((m) => m.modelId === modelId);
+}
+
+/** The local folder of a version registered from a path (MLflow 2 `runs:/…` resolved by MLflow to a path). */
+export async function versionSourceFolder(store: MlflowStore, version: ModelVersion): Promise<string | undefined> {
+  if (store.description.kind === 'rest' || !version.source || /^(models|runs):\//.test(version.source)) return undefined;
+  return resolveArtifactDirectory(version.source, { storeRoot: path.dirname(store.description.location), entityId: version.runId });
 }

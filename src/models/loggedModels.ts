@@ -4,10 +4,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { listLocalArtifacts } from '../mlflow/artifacts/local';
 import type { Experiment, LoggedModel } from '../mlflow/entities';
 import type { MlflowStore } from '../mlflow/store';
-import { loggedModelFolder } from './files';
+import { listLoggedModelFiles } from './files';
 import { loggedModelDescription, loggedModelTooltip, registeredAs } from './model';
 import { markdown } from './tree';
 
@@ -26,8 +25,8 @@ export interface LoggedModelNode {
 export interface LoggedModelFileNode {
   kind: 'loggedModelFile';
   model: LoggedModel;
-  /** Absolute path on a local store. */
-  file: string;
+  /** Relative to the model's artifact root, with `/`. */
+  path: string;
   directory: boolean;
 }
 
@@ -58,10 +57,11 @@ export function loggedModelItem(node: LoggedModelsNode): vscode.TreeItem {
       return item;
     }
     case 'loggedModelFile': {
-      const uri = vscode.Uri.file(node.file);
-      const item = new vscode.TreeItem(uri, node.directory ? collapsed : vscode.TreeItemCollapsibleState.None);
-      item.id = `loggedModelFile:${node.model.modelId}:${node.file}`;
-      if (!node.directory) item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+      // A resource URI for the file icon theme; opening goes through the store (local or server).
+      const item = new vscode.TreeItem(vscode.Uri.file(`/${node.path}`), node.directory ? collapsed : vscode.TreeItemCollapsibleState.None);
+      item.label = path.posix.basename(node.path);
+      item.id = `loggedModelFile:${node.model.modelId}:${node.path}`;
+      if (!node.directory) item.command = { command: 'mlflow.models.openLoggedModelFile', title: 'Open', arguments: [node] };
       item.contextValue = node.directory ? 'loggedModelFolder' : 'loggedModelFile';
       return item;
     }
@@ -72,22 +72,16 @@ export async function loggedModelChildren(store: MlflowStore, node: LoggedModels
   switch (node.kind) {
     case 'loggedModels':
       return (await store.searchLoggedModels([node.experiment.experimentId])).map((model) => ({ kind: 'loggedModel', model }));
-    case 'loggedModel': {
-      const folder = await loggedModelFolder(store, node.model);
-      return folder ? files(node.model, folder) : [];
-    }
+    case 'loggedModel':
+      return files(store, node.model);
     case 'loggedModelFile':
-      return node.directory ? files(node.model, node.file) : [];
+      return node.directory ? files(store, node.model, node.path) : [];
   }
 }
 
-async function files(model: LoggedModel, folder: string): Promise<LoggedModelFileNode[]> {
-  try {
-    const entries = await listLocalArtifacts(folder);
-    return entries
-      .sort((a, b) => Number(b.isDir) - Number(a.isDir) || a.path.localeCompare(b.path))
-      .map((entry) => ({ kind: 'loggedModelFile', model, file: path.join(folder, path.basename(entry.path)), directory: entry.isDir }));
-  } catch {
-    return [];
-  }
+async function files(store: MlflowStore, model: LoggedModel, relative?: string): Promise<LoggedModelFileNode[]> {
+  const entries = await listLoggedModelFiles(store, model, relative);
+  return entries
+    .sort((a, b) => Number(b.isDir) - Number(a.isDir) || a.path.localeCompare(b.path))
+    .map((entry) => ({ kind: 'loggedModelFile', model, path: entry.path, directory: entry.isDir }));
 }

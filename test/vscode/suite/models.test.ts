@@ -113,28 +113,69 @@ suite('Models view', () => {
     }
   });
 
-  test('a tracking server shows the same registry, writable', async () => {
-    const wb = await api();
-    const server = await ReplayServer.start();
-    server.alias({ method: 'GET', path: '/api/2.0/mlflow/registered-models/search', query: { max_results: 1000 } }, '140-registered-models-search.json');
-    for (const name of ['wine-quality', 'iris-classifier']) {
-      const file = name === 'wine-quality' ? '164-model-versions-search.json' : '139-model-versions-search-no-params.json';
-      server.alias({ method: 'GET', path: '/api/2.0/mlflow/model-versions/search', query: { filter: `name='${name}'`, max_results: 10000 } }, file);
-    }
-    try {
+  suite('on a tracking server', () => {
+    let server: ReplayServer;
+
+    suiteSetup(async () => {
+      const wb = await api();
+      server = await ReplayServer.start();
+      server.alias({ method: 'POST', path: '/api/2.0/mlflow/experiments/search', body: { max_results: 1000 } }, '004-experiments-search-basic.json');
+      server.alias({ method: 'POST', path: '/api/2.0/mlflow/runs/search', body: { experiment_ids: ['1'], max_results: 100 } }, '041-runs-search-page1.json');
+      server.alias({ method: 'POST', path: '/api/2.0/mlflow/logged-models/search', body: { experiment_ids: ['1'], max_results: 100 } }, '123-logged-models-search.json');
+      server.alias({ method: 'GET', path: '/api/2.0/mlflow/registered-models/search', query: { max_results: 1000 } }, '140-registered-models-search.json');
+      server.alias(
+        { method: 'GET', path: '/api/2.0/mlflow/model-versions/search', query: { filter: "name='wine-quality'", max_results: 10000 } },
+        '164-model-versions-search.json',
+      );
+      // wine-quality v2's logged model; the recorded MLmodel is another version's, which is all the editor needs.
+      server.alias(
+        { method: 'GET', path: '/ajax-api/2.0/mlflow/logged-models/m-bd15e877fa5a43a2bba62d38f2dbe188/artifacts/files', query: { artifact_file_path: 'MLmodel' } },
+        '127-logged-models-artifact-file-MLmodel.json',
+      );
       await vscode.workspace.getConfiguration('mlflow').update('connections', [{ name: 'registry', uri: server.url }], vscode.ConfigurationTarget.Global);
       const state = await settled(wb, () => wb.connection.select({ kind: 'connection', name: 'registry' }));
       assert.equal(state.kind, 'connected', state.kind === 'error' ? state.message : '');
-      assert.deepEqual((await rows(wb)).map((row) => row.split(' | ')[0]), ['iris-classifier', 'wine-quality']);
-      const wine = await modelNode(wb, 'wine-quality');
-      assert.deepEqual((await rows(wb, wine)).map((row) => row.split(' · ')[0]), ['Version 3 | @challenger', 'Version 2 | @champion', 'Version 1 | Archived']);
-      const [v3] = await wb.models.getChildren(wine);
-      assert.equal(wb.models.getTreeItem(v3).contextValue, 'modelVersion.hasRun.aliased.writable');
-      assert.equal(server.unmatched.length, 0, server.unmatched.map((r) => `${r.method} ${r.path}?${r.query}`).join('\n'));
-    } finally {
+    });
+
+    suiteTeardown(async () => {
+      const wb = await api();
       await settled(wb, () => wb.connection.select(undefined));
       await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('connections', undefined, vscode.ConfigurationTarget.Global));
+      const unmatched = server.unmatched.map((r) => `${r.method} ${r.path}?${r.query} ${r.body}`);
       await server.close();
-    }
+      assert.deepEqual(unmatched, [], 'requests without a recording');
+    });
+
+    test('the same registry, writable, with aliases from the model (version search omits them)', async () => {
+      const wb = await api();
+      assert.deepEqual((await rows(wb)).map((row) => row.split(' | ')[0]), ['iris-classifier', 'wine-quality']);
+      const wine = await modelNode(wb, 'wine-quality');
+      assert.deepEqual(await rows(wb, wine), ['Version 3 | @challenger · Staging', 'Version 2 | @champion · Production', 'Version 1 | Archived']);
+      const [v3] = await wb.models.getChildren(wine);
+      assert.equal(wb.models.getTreeItem(v3).contextValue, 'modelVersion.hasRun.aliased.writable');
+    });
+
+    test("a version's MLmodel opens downloaded, as an mlmodel document", async () => {
+      const wb = await api();
+      const [, v2] = (await wb.models.getChildren(await modelNode(wb, 'wine-quality'))) as ModelVersionNode[];
+      await vscode.commands.executeCommand('mlflow.models.openMLmodel', v2);
+      const editor = vscode.window.activeTextEditor;
+      assert.ok(editor, 'no editor opened');
+      assert.equal(editor.document.uri.scheme, 'untitled');
+      assert.equal(editor.document.languageId, 'mlmodel');
+      assert.match(editor.document.getText(), /^artifact_path: mlflow-artifacts:\/1\/models\/m-/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    test("logged models list their files through the server's artifact endpoints", async () => {
+      const wb = await api();
+      const group = await find(wb, 'Logged models', await find(wb, 'wine-quality'));
+      const models = (await wb.experiments.getChildren(group)) as LoggedModelNode[];
+      assert.equal(models.length, 3);
+      const logged = models.find((m) => m.model.modelId === 'm-d3eda0f541394149ab28cec316dffe29');
+      assert.ok(logged);
+      const files = (await wb.experiments.getChildren(logged)).map((node) => label(wb, node));
+      assert.ok(files.includes('MLmodel') && files.includes('model.pkl'), files.join(', '));
+    });
   });
 });
