@@ -98,4 +98,13 @@ describe('Panels in the workbench', { timeout: 300_000 }, () => {
       await wb.screenshot(`panel-compare-${theme}`);
     });
   }
+
+  it('an open panel comes back after the window reloads', async () => {
+    await wb.expectVisible(webview().locator('h1', { hasText: 'Comparing 3 runs' }), 'the Compare panel before the reload');
+    await wb.runCommand('Developer: Reload Window');
+    await wb.ready();
+    await wb.expectVisible(wb.page.locator('.tab', { hasText: 'Compare 3 runs' }), 'the restored tab', FIRST_PANEL_TIMEOUT);
+    await wb.expectVisible(webview().locator('h1', { hasText: 'Comparing 3 runs' }), 'the restored Compare panel', FIRST_PANEL_TIMEOUT);
+    assert.equal(await webview().locator('thead th.run-col').count(), 3);
+  });
 });
