@@ -1,12 +1,26 @@
-// The Projects commands, and what the user hears when a run's task ends.
+// The Projects commands (palette, view items, CodeLens), and what the user hears when a run's
+// task ends.
 import * as vscode from 'vscode';
 import { TASK_TYPE } from './definition';
 import type { ProjectRunner, RunRequest } from './runner';
+import { revealEntryPoint, type ProjectsNode, type ProjectsTree } from './tree';
 
-export function registerProjectCommands(runner: ProjectRunner): vscode.Disposable[] {
+/** A view item, a CodeLens request or nothing (the palette) as what to run. */
+type RunArgument = ProjectsNode | RunRequest | undefined;
+
+function toRequest(argument: RunArgument): RunRequest {
+  if (argument && 'kind' in argument) {
+    return argument.kind === 'entryPoint' ? { project: argument.project.dir, entryPoint: argument.entry.name } : { project: argument.project.dir };
+  }
+  return argument ?? {};
+}
+
+export function registerProjectCommands(runner: ProjectRunner, tree: ProjectsTree): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('mlflow.projects.run', (request?: RunRequest) => runner.run(request)),
-    vscode.commands.registerCommand('mlflow.projects.runWithDefaults', (request?: RunRequest) => runner.run({ ...request, prompt: false })),
+    vscode.commands.registerCommand('mlflow.projects.run', (argument?: RunArgument) => runner.run(toRequest(argument))),
+    vscode.commands.registerCommand('mlflow.projects.runWithDefaults', (argument?: RunArgument) => runner.run({ ...toRequest(argument), prompt: false })),
+    vscode.commands.registerCommand('mlflow.projects.revealEntryPoint', (node: ProjectsNode) => revealEntryPoint(node)),
+    vscode.commands.registerCommand('mlflow.projects.refresh', () => tree.refresh()),
     vscode.tasks.onDidEndTaskProcess((event) => {
       const { definition, name } = event.execution.task;
       if (definition.type !== TASK_TYPE || event.exitCode === undefined) return;

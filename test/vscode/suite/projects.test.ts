@@ -167,3 +167,67 @@ suite('Projects: running entry points', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+suite('Projects: view and CodeLens', () => {
+  const MLPROJECT = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'MLproject');
+
+  test('the view lists the workspace MLproject and its entry points, parameters and defaults in the tooltip', async () => {
+    const wb = await api();
+    const [project, ...others] = await wb.projects.tree.getChildren();
+    assert.equal(others.length, 0);
+    assert.equal(wb.projects.tree.getTreeItem(project).label, 'wine-quality-project');
+    const entries = await wb.projects.tree.getChildren(project);
+    assert.deepEqual(entries.map((node) => wb.projects.tree.getTreeItem(node).label), ['main', 'validate', 'shell_step']);
+    const main = wb.projects.tree.getTreeItem(entries[0]);
+    assert.equal(main.description, 'alpha, l1_ratio, max_iter, model_name, data_path');
+    assert.equal(main.contextValue, 'entryPoint');
+    const tooltip = (main.tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /\| alpha \| float \| 0\\\.5 \|/);
+    assert.match(tooltip, /\| data\\_path \| path \| data\/wine\\-sample\\\.csv \|/);
+    const validate = (wb.projects.tree.getTreeItem(entries[1]).tooltip as vscode.MarkdownString).value;
+    assert.match(validate, /\| data\\_path \| path \| \*required\* \|/);
+  });
+
+  test('Run and Run with parameters… above each entry point, aimed at that entry point', async () => {
+    const document = await vscode.workspace.openTextDocument(MLPROJECT());
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const ours = lenses.filter((lens) => lens.command?.command.startsWith('mlflow.projects.'));
+    const seen = ours.map((lens) => [document.lineAt(lens.range.start.line).text.trim(), lens.command!.title, lens.command!.command, lens.command!.arguments?.[0]?.entryPoint]);
+    assert.deepEqual(seen, [
+      ['main:', '$(play) Run', 'mlflow.projects.runWithDefaults', 'main'],
+      ['main:', 'Run with parameters…', 'mlflow.projects.run', 'main'],
+      ['validate:', '$(play) Run', 'mlflow.projects.runWithDefaults', 'validate'],
+      ['validate:', 'Run with parameters…', 'mlflow.projects.run', 'validate'],
+      ['shell_step:', '$(play) Run', 'mlflow.projects.runWithDefaults', 'shell_step'],
+      ['shell_step:', 'Run with parameters…', 'mlflow.projects.run', 'shell_step'],
+    ]);
+    assert.equal(ours[0].command!.arguments?.[0]?.project, path.dirname(document.uri.fsPath));
+  });
+
+  test("the view's run action on an entry point runs it as a task", async () => {
+    const wb = await api();
+    const restore = usePath();
+    await usePython(path.join(tmpdir(), 'no-such-python'));
+    try {
+      const [project] = await wb.projects.tree.getChildren();
+      const shellStep = (await wb.projects.tree.getChildren(project)).find((node) => node.kind === 'entryPoint' && node.entry.name === 'shell_step');
+      const execution = await vscode.commands.executeCommand<vscode.TaskExecution | undefined>('mlflow.projects.runWithDefaults', shellStep);
+      assert.ok(execution, 'no task started');
+      assert.equal(execution.task.definition.entryPoint, 'shell_step');
+      assert.equal(await processEnd(execution), 0);
+    } finally {
+      restore();
+      await usePython(undefined);
+    }
+  });
+
+  test('revealing an entry point opens the MLproject on its line', async () => {
+    const wb = await api();
+    const [project] = await wb.projects.tree.getChildren();
+    const validate = (await wb.projects.tree.getChildren(project))[1];
+    await vscode.commands.executeCommand('mlflow.projects.revealEntryPoint', validate);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.fsPath, MLPROJECT().fsPath);
+    assert.equal(editor?.document.lineAt(editor.selection.active.line).text.trim(), 'validate:');
+  });
+});
