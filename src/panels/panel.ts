@@ -33,6 +33,8 @@ export abstract class Panel<ToWebview extends Message, ToHost extends Message> i
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.closed.event;
   private readonly sent = new vscode.EventEmitter<ToWebview>();
+  /** Fires after each snapshot (or error) is posted to the webview. */
+  readonly onDidSendSnapshot = this.sent.event;
   /** The first message sent after `ready`: how tests (and nothing else) know the webview loaded. */
   readonly firstSnapshot = new Promise<ToWebview>((resolve) => {
     const subscription = this.sent.event((message) => {

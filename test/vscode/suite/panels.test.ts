@@ -1,29 +1,20 @@
 // The Run, Charts and Compare panels in the real VS Code: opened from the Experiments view's
 // nodes and commands, their webviews load under the CSP, say `ready` and receive snapshots.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExperimentsNode, RunNode } from '../../../src/experiments/tree';
+import type { RunNode } from '../../../src/experiments/tree';
 import type { Panel } from '../../../src/panels/panel';
 import type { WorkbenchTestApi } from '../../../src/workbench';
 import type { ChartsToWebview, CompareToWebview, RunToWebview } from '../../../webview/shared/protocol';
-
-const EXTENSION_ID = 'mlflow-workbench.mlflow-workbench';
-
-async function api(): Promise<WorkbenchTestApi> {
-  const extension = vscode.extensions.getExtension<WorkbenchTestApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension not found');
-  const exported = await extension.activate();
-  await exported.ready;
-  return exported;
-}
+import { api, find, settled } from './workbench';
 
 async function run(wb: WorkbenchTestApi, name: string, experiment = 'wine-quality'): Promise<RunNode> {
-  const experiments = await wb.experiments.getChildren();
-  const label = (node: ExperimentsNode) => String(wb.experiments.getTreeItem(node).label);
-  const parent = experiments.find((node) => label(node) === experiment);
-  assert.ok(parent, `experiment ${experiment}`);
-  const node = (await wb.experiments.getChildren(parent)).find((child) => label(child) === name);
-  assert.ok(node?.kind === 'run', `run ${name}`);
+  const node = await find(wb, name, await find(wb, experiment));
+  assert.ok(node.kind === 'run', `run ${name}`);
   return node;
 }
 
@@ -79,5 +70,36 @@ suite('Panels', () => {
     assert.ok(message.type === 'snapshot');
     assert.deepEqual(message.snapshot.runs.map((r) => r.name), ['train-v1', 'train-v2', 'train-v3']);
     assert.equal(panel.panel.title, 'Compare 3 runs');
+  });
+
+  test('charts of a running run update as the training process logs new points', async () => {
+    const wb = await api();
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlflow-live-charts-'));
+    const db = path.join(dir, 'mlflow.db');
+    copyFileSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'mlflow.db'), db);
+    try {
+      await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', `sqlite:///${db}`, vscode.ConfigurationTarget.Global));
+      const running = await run(wb, 'still-running');
+      const panel = (await vscode.commands.executeCommand('mlflow.chartMetrics', running)) as Panel<ChartsToWebview, { type: string }>;
+      const first = await firstSnapshot(panel);
+      assert.ok(first.type === 'snapshot' && first.snapshot.live);
+      const before = first.snapshot.series.train_rmse[0].steps;
+      const grown = new Promise<number[]>((resolve) => {
+        const subscription = panel.onDidSendSnapshot((message) => {
+          const steps = message.type === 'snapshot' ? message.snapshot.series.train_rmse?.[0]?.steps : undefined;
+          if (steps && steps.length > before.length) {
+            subscription.dispose();
+            resolve(steps);
+          }
+        });
+      });
+      const step = Math.max(...before) + 1;
+      execFileSync('sqlite3', [db, `INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) VALUES ('train_rmse', 0.5, ${Date.now()}, '${running.run.info.runId}', ${step}, 0);`]);
+      const after = await grown;
+      assert.equal(after.at(-1), step);
+    } finally {
+      await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', undefined, vscode.ConfigurationTarget.Global));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
