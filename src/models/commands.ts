@@ -6,6 +6,7 @@ import { isRegistryWritableStore, type RegistryWrites } from '../mlflow/store';
 import { versionLoggedModel, versionSourceFolder } from './files';
 import { aliasUri, versionUri } from './model';
 import { openLoggedModelFile } from './open';
+import { registerRegisterCommand } from './register';
 import type { LoggedModelFileNode } from './loggedModels';
 import type { ModelsTree, ModelVersionNode, RegisteredModelNode } from './tree';
 
@@ -48,6 +49,7 @@ export function registerModelCommands(tree: ModelsTree): vscode.Disposable[] {
     vscode.commands.registerCommand('mlflow.models.openSourceRun', (node: ModelVersionNode) =>
       node.version.runId ? vscode.commands.executeCommand('mlflow.openRun', node.version.runId) : undefined,
     ),
+    registerRegisterCommand(tree),
     vscode.commands.registerCommand('mlflow.models.openMLmodel', (node: ModelVersionNode) => openMLmodel(tree, node)),
     vscode.commands.registerCommand('mlflow.models.openLoggedModelFile', async (node: LoggedModelFileNode) => {
       const store = tree.store();

@@ -15,6 +15,16 @@ export function aliasUri(name: string, alias: string): string {
   return `models:/${name}@${alias}`;
 }
 
+/** What registering a logged model sends: MLflow 3 points the version at `models:/<model id>`. */
+export function loggedModelSource(model: LoggedModel): { source: string; runId?: string; modelId: string } {
+  return { source: `models:/${model.modelId}`, runId: model.sourceRunId, modelId: model.modelId };
+}
+
+/** What registering a run's artifact folder sends (MLflow 2's `runs:/<id>/model`). */
+export function runFolderSource(runId: string, folder: string): { source: string; runId: string } {
+  return { source: `runs:/${runId}/${folder.replace(/^\/+|\/+$/g, '')}`, runId };
+}
+
 /** MLflow's version numbers are strings; newest (highest) first, numerically. */
 export function newestFirst(versions: readonly ModelVersion[]): ModelVersion[] {
   return [...versions].sort((a, b) => Number(b.version) - Number(a.version) || b.version.localeCompare(a.version));

@@ -4,11 +4,13 @@ import type { LoggedModel, ModelVersion, RegisteredModel } from '../../src/mlflo
 import {
   aliasUri,
   loggedModelDescription,
+  loggedModelSource,
   modelDescription,
   modelTooltip,
   newestFirst,
   registeredAs,
   registryFilter,
+  runFolderSource,
   versionDescription,
   versionStatus,
   versionTooltip,
@@ -22,6 +24,12 @@ describe('Models view model', () => {
   it('builds the URIs MLflow loads models from', () => {
     assert.equal(versionUri('wine-quality', '3'), 'models:/wine-quality/3');
     assert.equal(aliasUri('wine-quality', 'champion'), 'models:/wine-quality@champion');
+  });
+
+  it('registers a logged model by its models:/ id and a run folder by runs:/', () => {
+    const logged = { modelId: 'm-1', sourceRunId: 'r1' } as LoggedModel;
+    assert.deepEqual(loggedModelSource(logged), { source: 'models:/m-1', runId: 'r1', modelId: 'm-1' });
+    assert.deepEqual(runFolderSource('r1', 'model/'), { source: 'runs:/r1/model', runId: 'r1' });
   });
 
   it('orders versions numerically, newest first (10 after 9, not after 1)', () => {

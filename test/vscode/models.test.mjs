@@ -32,6 +32,12 @@ describe('Models view (UI)', { timeout: 180_000 }, () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{}');
     }, 1, 'set-alias');
+    server.alias({ method: 'POST', path: '/api/2.0/mlflow/runs/search', body: { experiment_ids: ['1'], max_results: 100 } }, '041-runs-search-page1.json');
+    server.alias({ method: 'POST', path: '/api/2.0/mlflow/logged-models/search', body: { experiment_ids: ['1'], max_results: 100 } }, '123-logged-models-search.json');
+    server.inject('POST', '/api/2.0/mlflow/model-versions/create', (request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ model_version: { ...request.json, version: '4', status: 'READY' } }));
+    }, 1, 'create-version');
     wb = await openWorkbench({ settings: { 'mlflow.trackingUri': server.url } });
   });
 
@@ -83,5 +89,30 @@ describe('Models view (UI)', { timeout: 180_000 }, () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     assert.equal(server.to('/api/2.0/mlflow/model-versions/delete').length, 0, 'cancelling reached the server');
+  });
+
+  it("registers an experiment's logged model as a new version of an existing model", async () => {
+    const experiments = wb.view('Experiments');
+    await wb.expandRow('wine-quality', { within: experiments });
+    // The group is the experiment's last child, below the fold of a short view: scroll the list to it.
+    await experiments.locator('.monaco-list').first().hover();
+    await wb.page.mouse.wheel(0, 2000);
+    await wb.expandRow('Logged models', { within: experiments });
+    const logged = wb.treeRow('model', { within: experiments }).first();
+    await wb.expectVisible(logged, 'a logged model');
+    await openMenuItem(logged, 'Register Model…');
+    const input = wb.page.locator('.quick-input-widget input');
+    await wb.expectVisible(wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'New registered model…' }), 'the model picker');
+    await input.fill('wine-quality');
+    await wb.page.keyboard.press('Enter');
+    const request = await server.next('/api/2.0/mlflow/model-versions/create');
+    assert.deepEqual(request?.json, {
+      name: 'wine-quality',
+      source: 'models:/m-d3eda0f541394149ab28cec316dffe29',
+      run_id: '3bfd6619475e4a08b1d05a7c74319017',
+      model_id: 'm-d3eda0f541394149ab28cec316dffe29',
+    });
+    await wb.expectVisible(wb.page.locator('.notification-toast', { hasText: 'registered wine-quality version 4' }), 'the confirmation');
+    await wb.screenshot('models-registered', wb.page.locator('.monaco-workbench'));
   });
 });
