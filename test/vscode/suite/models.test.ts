@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { LoggedModelNode } from '../../../src/models/loggedModels';
 import type { ModelsNode, ModelVersionNode } from '../../../src/models/tree';
 import type { WorkbenchTestApi } from '../../../src/workbench';
+import { htmlError } from '../../support/faults';
 import { ReplayServer } from '../../support/replayServer';
 import { api, find, label, settled } from './workbench';
 
@@ -153,6 +154,17 @@ suite('Models view', () => {
       assert.deepEqual(await rows(wb, wine), ['Version 3 | @challenger · Staging', 'Version 2 | @champion · Production', 'Version 1 | Archived']);
       const [v3] = await wb.models.getChildren(wine);
       assert.equal(wb.models.getTreeItem(v3).contextValue, 'modelVersion.hasRun.aliased.writable');
+    });
+
+    test('a failing registry search is an item that says so, and Retry recovers', async () => {
+      const wb = await api();
+      server.inject('GET', '/api/2.0/mlflow/registered-models/search', htmlError(500, 'Internal Server Error'), 1);
+      wb.models.reload();
+      const [error] = await wb.models.getChildren();
+      assert.match(modelLabel(wb, error), /^Could not list registered models: .*500/);
+      assert.equal(wb.models.getTreeItem(error).command?.command, 'mlflow.models.refresh');
+      await vscode.commands.executeCommand('mlflow.models.refresh');
+      assert.deepEqual((await rows(wb)).map((row) => row.split(' | ')[0]), ['iris-classifier', 'wine-quality']);
     });
 
     test("a version's MLmodel opens downloaded, as an mlmodel document", async () => {
