@@ -99,8 +99,9 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         item.iconPath = new vscode.ThemeIcon(status.icon, new vscode.ThemeColor(status.color));
         item.description = versionDescription(version);
         item.tooltip = markdown(versionTooltip(version));
-        // `modelVersion.*` with `.hasRun`/`.aliased`/`.writable`: other features (serving) key menus on `modelVersion`.
-        item.contextValue = ['modelVersion', version.runId ? 'hasRun' : '', version.aliases.length ? 'aliased' : '', this.writable() ? 'writable' : '']
+        // Other features (serving) key their menus on `modelVersion`.
+        // `.staged` only where the backend has stages (Unity Catalog has none): the deprecated transition keys on it.
+        item.contextValue = ['modelVersion', version.runId ? 'hasRun' : '', version.aliases.length ? 'aliased' : '', version.currentStage ? 'staged' : '', this.writable() ? 'writable' : '']
           .filter(Boolean)
           .join('.');
         return item;

@@ -49,7 +49,7 @@ suite('Models view', () => {
     const [v3] = await wb.models.getChildren(wine);
     const item = wb.models.getTreeItem(v3);
     assert.match(String(item.description), /@challenger · Staging/);
-    assert.equal(item.contextValue, 'modelVersion.hasRun.aliased', 'a local store offers no writes');
+    assert.equal(item.contextValue, 'modelVersion.hasRun.aliased.staged', 'a local store offers no writes');
     const tooltip = tooltipText(item);
     assert.match(tooltip, /Source run: [0-9a-f]{32}/);
     assert.match(tooltip, /stages are deprecated/);
@@ -89,6 +89,15 @@ suite('Models view', () => {
     assert.match(tooltipText(wb.experiments.getTreeItem(v1)), /Source run: [0-9a-f]{32}/);
     const files = (await wb.experiments.getChildren(v1)).map((node) => label(wb, node) || path.basename((wb.experiments.getTreeItem(node).resourceUri ?? vscode.Uri.file('')).fsPath));
     assert.ok(files.includes('MLmodel'), files.join(', '));
+  });
+
+  test("opens a version's source run in the Run panel", async () => {
+    const wb = await api();
+    const [v3] = (await wb.models.getChildren(await modelNode(wb, 'wine-quality'))) as ModelVersionNode[];
+    const panel = (await vscode.commands.executeCommand('mlflow.models.openSourceRun', v3)) as { firstSnapshot: Promise<{ type: string; snapshot?: { run: { name: string } } }>; panel: vscode.WebviewPanel };
+    const message = await panel.firstSnapshot;
+    assert.equal(message.snapshot?.run.name, 'train-v3');
+    panel.panel.dispose();
   });
 
   test('opens the MLmodel of a version in an editor with the mlmodel language', async () => {
@@ -153,7 +162,7 @@ suite('Models view', () => {
       const wine = await modelNode(wb, 'wine-quality');
       assert.deepEqual(await rows(wb, wine), ['Version 3 | @challenger · Staging', 'Version 2 | @champion · Production', 'Version 1 | Archived']);
       const [v3] = await wb.models.getChildren(wine);
-      assert.equal(wb.models.getTreeItem(v3).contextValue, 'modelVersion.hasRun.aliased.writable');
+      assert.equal(wb.models.getTreeItem(v3).contextValue, 'modelVersion.hasRun.aliased.staged.writable');
     });
 
     test('a failing registry search is an item that says so, and Retry recovers', async () => {
