@@ -13,6 +13,7 @@ import { registerModelCommands } from './models/commands';
 import { MODELS_VIEW_ID, ModelsTree } from './models/tree';
 import { Panels } from './panels/commands';
 import { Projects } from './projects/feature';
+import { Serving } from './serving/feature';
 
 /** What integration tests reach through `activate()`'s return value. */
 export interface WorkbenchTestApi {
@@ -22,6 +23,7 @@ export interface WorkbenchTestApi {
   readonly localServer: LocalServer;
   readonly panels: Panels;
   readonly projects: Projects;
+  readonly serving: Serving;
   /** Resolves once the first store resolution has finished. */
   readonly ready: Promise<unknown>;
 }
@@ -46,6 +48,7 @@ export class Workbench implements vscode.Disposable {
     this.track(new ConnectionStatusBar(connection));
     const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }));
     const projects = this.track(new Projects(context, connection, credentials));
+    const serving = this.track(new Serving(connection, credentials));
     this.disposables.push(
       ...registerConnectionCommands(connection, credentials, localServer, log),
       ...registerExperimentCommands(experiments, connection),
@@ -54,7 +57,7 @@ export class Workbench implements vscode.Disposable {
     );
     this.track(startLanguageClient(context, log));
     const ready = connection.reconnect();
-    this.testApi = { connection, experiments, models, panels, projects, localServer, ready };
+    this.testApi = { connection, experiments, models, panels, projects, serving, localServer, ready };
   }
 
   private track<T extends vscode.Disposable>(disposable: T): T {

@@ -8,6 +8,7 @@ import { TASK_TYPE } from './definition';
 import { findProjects, projectInFolder, type ProjectFile } from './discovery';
 import { promptExperiment, promptParameters, type RunChoices } from './prompts';
 import type { ProjectTasks } from './tasks';
+import { requireTrust } from './trust';
 
 export interface RunRequest {
   /** The project folder; picked from the workspace's MLproject files when absent. */
@@ -29,12 +30,7 @@ export class ProjectRunner {
   ) {}
 
   async run(request: RunRequest = {}): Promise<vscode.TaskExecution | undefined> {
-    if (!vscode.workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
-      const answer = await vscode.window.showWarningMessage('MLflow: running a project runs its code, so it needs a trusted workspace.', manage);
-      if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
-      return undefined;
-    }
+    if (!(await requireTrust('running a project'))) return undefined;
     const project = request.project ? await projectInFolder(request.project) : await pickProject();
     if (!project) {
       if (request.project) void vscode.window.showErrorMessage(`MLflow: no MLproject in ${request.project}.`);

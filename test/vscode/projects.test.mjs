@@ -93,3 +93,32 @@ describe('Projects view, CodeLens and parameter prompts (UI)', { timeout: 240_00
     assert.match(readFileSync(path.join(dir, 'env.txt'), 'utf8'), /^MLFLOW_EXPERIMENT_NAME=ui-run$/m);
   });
 });
+
+describe('Serving and the test request (UI)', { timeout: 180_000 }, () => {
+  before(async () => {
+    await installCodeServer();
+    // A stand-in Python with MLflow serves the model (test/fixtures/projects/bin/serve.mjs).
+    wb = await openWorkbench({ settings: { 'mlflow.pythonPath': path.join(repoRoot, 'test', 'fixtures', 'projects', 'bin', 'python') } });
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('serves a model, shows the endpoint in the status bar, and shows the response of an edited request', async () => {
+    await wb.clickActivity('MLflow');
+    await wb.runCommand('MLflow: Serve Model');
+    await answer('Serve Model', 'models:/wine-quality/3');
+    const status = wb.page.locator('.statusbar-item', { hasText: '127.0.0.1:' });
+    await wb.expectVisible(status, 'the endpoint in the status bar');
+    await status.click();
+    await wb.expectVisible(wb.notification('edit the request'), 'the hint to edit the request');
+    await wb.expectVisible(editor().locator('.view-line', { hasText: 'dataframe_split' }), 'the request template');
+    await wb.runCommand('MLflow: Send Test Request');
+    const response = wb.page.locator('.editor-group-container .monaco-editor .view-line', { hasText: '200 OK' });
+    await wb.expectVisible(response, 'the response document');
+    await wb.expectVisible(wb.page.locator('.monaco-editor .view-line', { hasText: '"predictions"' }), 'the predictions');
+    await wb.moveMouseAway();
+    await wb.screenshot('serving-response');
+  });
+});

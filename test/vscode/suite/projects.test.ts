@@ -231,3 +231,48 @@ suite('Projects: view and CodeLens', () => {
     assert.equal(editor?.document.lineAt(editor.selection.active.line).text.trim(), 'validate:');
   });
 });
+
+suite('Serving: a model server as a task', () => {
+  let restorePath: () => void = () => undefined;
+  setup(() => usePython(path.join(tmpdir(), 'no-such-python')));
+  teardown(async () => {
+    const wb = await api();
+    await wb.serving.server.stop();
+    restorePath();
+    await usePython(undefined);
+  });
+
+  test('Serve Model waits for /ping, Send Test Request shows the prediction and MLflow errors, Stop ends it', async () => {
+    const wb = await api();
+    restorePath = usePath(path.join(FIXTURES, 'bin'));
+    const endpoint = await vscode.commands.executeCommand<string | undefined>('mlflow.serving.serve', { kind: 'modelVersion', version: { name: 'wine-quality', version: '3' } });
+    assert.match(endpoint ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(wb.serving.server.modelUri, 'models:/wine-quality/3');
+
+    const request = '{"dataframe_split": {"columns": ["a", "b"], "data": [[1, 2], [3, 4]]}}';
+    const shown = await vscode.commands.executeCommand<vscode.TextDocument>('mlflow.serving.sendTestRequest', request);
+    const text = shown.getText();
+    assert.match(text, /^# models:\/wine-quality\/3 at http:\/\/127\.0\.0\.1:\d+\n\n200 OK — \d+ ms\n/);
+    assert.match(text, /"predictions": \[\n\s+2,\n\s+2\n\s+\]/);
+    assert.match(text, /"model": "models:\/wine-quality\/3"/);
+    assert.match(text, /"tracking": "sqlite:\/\/\/\/.*mlflow\.db"/);
+
+    const refused = await vscode.commands.executeCommand<vscode.TextDocument>('mlflow.serving.sendTestRequest', '{"inputs": 1}');
+    assert.match(refused.getText(), /Error: The server answered 400 Bad Request: Invalid input\. Expected dataframe_split/);
+
+    await vscode.commands.executeCommand('mlflow.serving.stop');
+    assert.equal(wb.serving.server.endpoint, undefined);
+    // The task ends when its terminal closes; the process follows within moments.
+    const deadline = Date.now() + 10_000;
+    let answers = true;
+    while (answers && Date.now() < deadline) answers = await fetch(`${endpoint}/ping`, { headers: { connection: 'close' } }).then(() => true, () => false);
+    assert.equal(answers, false, 'the model server still answers after Stop');
+  });
+
+  test('without the mlflow CLI there is nothing to serve with, and nothing starts', async () => {
+    const wb = await api();
+    restorePath = usePath();
+    assert.equal(await wb.serving.server.serve('models:/m-123'), undefined);
+    assert.equal(wb.serving.server.endpoint, undefined);
+  });
+});
