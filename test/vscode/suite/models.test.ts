@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { LoggedModelNode } from '../../../src/models/loggedModels';
 import type { ModelsNode, ModelVersionNode } from '../../../src/models/tree';
 import type { WorkbenchTestApi } from '../../../src/workbench';
-import { htmlError } from '../../support/faults';
+import { htmlError, jsonAnswer } from '../../support/faults';
 import { ReplayServer } from '../../support/replayServer';
 import { api, find, label, settled } from './workbench';
 
@@ -174,6 +174,25 @@ suite('Models view', () => {
       assert.equal(wb.models.getTreeItem(error).command?.command, 'mlflow.models.refresh');
       await vscode.commands.executeCommand('mlflow.models.refresh');
       assert.deepEqual((await rows(wb)).map((row) => row.split(' | ')[0]), ['iris-classifier', 'wine-quality']);
+    });
+
+    test('a large registry shows 100 models at a time, with Load more…', async () => {
+      const wb = await api();
+      const many = Array.from({ length: 150 }, (_, i) => ({ name: `model-${String(i).padStart(3, '0')}`, aliases: [], tags: [] }));
+      server.inject('GET', '/api/2.0/mlflow/registered-models/search', jsonAnswer(200, { registered_models: many }), 1);
+      try {
+        wb.models.reload();
+        const first = await wb.models.getChildren();
+        assert.equal(first.filter((node) => node.kind === 'registeredModel').length, 100);
+        assert.equal(first.at(-1)?.kind, 'moreModels');
+        assert.equal(wb.models.getTreeItem(first.at(-1)!).command?.command, 'mlflow.models.loadMore');
+        await vscode.commands.executeCommand('mlflow.models.loadMore');
+        const all = await wb.models.getChildren();
+        assert.equal(all.length, 150);
+        assert.equal(modelLabel(wb, all[149]), 'model-149');
+      } finally {
+        wb.models.reload();
+      }
     });
 
     test("a version's MLmodel opens downloaded, as an mlmodel document", async () => {
