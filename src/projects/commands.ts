@@ -1,7 +1,5 @@
-// The Projects commands (palette, view items, CodeLens), and what the user hears when a run's
-// task ends.
+// The Projects commands: from the palette, the view's items and the CodeLens.
 import * as vscode from 'vscode';
-import { TASK_TYPE } from './definition';
 import type { ProjectRunner, RunRequest } from './runner';
 import { revealEntryPoint, type ProjectsNode, type ProjectsTree } from './tree';
 
@@ -21,11 +19,5 @@ export function registerProjectCommands(runner: ProjectRunner, tree: ProjectsTre
     vscode.commands.registerCommand('mlflow.projects.runWithDefaults', (argument?: RunArgument) => runner.run({ ...toRequest(argument), prompt: false })),
     vscode.commands.registerCommand('mlflow.projects.revealEntryPoint', (node: ProjectsNode) => revealEntryPoint(node)),
     vscode.commands.registerCommand('mlflow.projects.refresh', () => tree.refresh()),
-    vscode.tasks.onDidEndTaskProcess((event) => {
-      const { definition, name } = event.execution.task;
-      if (definition.type !== TASK_TYPE || event.exitCode === undefined) return;
-      if (event.exitCode === 0) void vscode.window.showInformationMessage(`MLflow: ${name} finished.`);
-      else void vscode.window.showWarningMessage(`MLflow: ${name} failed (exit code ${event.exitCode}). See its terminal.`);
-    }),
   ];
 }

@@ -1,11 +1,12 @@
 // The Projects feature as the composition root sees it: the view, the CodeLens, the `mlflow`
-// task type, the runner and its commands, built once and disposed together.
+// task type, the runner and its commands, the run follower, built once and disposed together.
 import * as vscode from 'vscode';
 import type { CredentialStore } from '../connection/credentials';
 import type { ConnectionManager } from '../connection/manager';
 import { ProjectCodeLenses } from './codeLens';
 import { registerProjectCommands } from './commands';
 import { TASK_TYPE } from './definition';
+import { RunFollower } from './follow';
 import { ProjectRunner } from './runner';
 import { ProjectTasks } from './tasks';
 import { PROJECTS_VIEW_ID, ProjectsTree } from './tree';
@@ -15,6 +16,7 @@ export class Projects implements vscode.Disposable {
   readonly runner: ProjectRunner;
   readonly tree: ProjectsTree;
   readonly codeLenses: ProjectCodeLenses;
+  readonly follower: RunFollower;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(context: vscode.ExtensionContext, connection: ConnectionManager, credentials: CredentialStore) {
@@ -22,9 +24,11 @@ export class Projects implements vscode.Disposable {
     this.runner = new ProjectRunner(context.workspaceState, this.tasks, connection);
     this.tree = new ProjectsTree();
     this.codeLenses = new ProjectCodeLenses();
+    this.follower = new RunFollower(connection);
     this.disposables.push(
       this.tree,
       this.codeLenses,
+      this.follower,
       vscode.window.createTreeView(PROJECTS_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }),
       vscode.languages.registerCodeLensProvider({ language: 'mlproject' }, this.codeLenses),
       vscode.tasks.registerTaskProvider(TASK_TYPE, this.tasks),

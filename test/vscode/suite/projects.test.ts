@@ -2,11 +2,12 @@
 // CLI) with the values and environment checked in what the script recorded, through a stand-in
 // `mlflow` on PATH that records its argv and environment, refusals, and cancelling.
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api } from './workbench';
+import type { FinishedRun } from '../../../src/projects/follow';
+import { api, settled } from './workbench';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'projects');
 const HOSTILE = `'; rm -rf ~ # "$HOME" \`id\` ünï ✓\nline two`;
@@ -167,6 +168,36 @@ suite('Projects: running entry points', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+suite('Projects: following the run', () => {
+  test('when the task ends, the run it logged to the active store is found (and offered to open)', async () => {
+    const wb = await api();
+    const restore = usePath();
+    await usePython(path.join(tmpdir(), 'no-such-python'));
+    const dir = copyProject();
+    const db = path.join(dir, 'mlflow.db');
+    copyFileSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'mlflow.db'), db);
+    try {
+      await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', `sqlite:///${db}`, vscode.ConfigurationTarget.Global));
+      const runId = 'feedc0defeedc0defeedc0defeedc0de';
+      const finished = new Promise<FinishedRun>((resolve) => {
+        const subscription = wb.projects.follower.onDidFinishRun((event) => {
+          subscription.dispose();
+          resolve(event);
+        });
+      });
+      const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'log', parameters: { run_id: runId }, experiment: 'wine-quality' });
+      const event = await finished;
+      assert.equal(event.execution, execution);
+      assert.equal(event.exitCode, 0);
+      assert.equal(event.runId, runId);
+    } finally {
+      await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', undefined, vscode.ConfigurationTarget.Global));
+      await usePython(undefined);
+      restore();
+    }
+  });
+});
 
 suite('Projects: view and CodeLens', () => {
   const MLPROJECT = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'MLproject');
