@@ -117,7 +117,14 @@ export interface StoreStepResult {
   id: StepId;
   /** The first call (a cold statement and page cache), not in `samples`. */
   firstMs: number;
+  firstWorkerWaitMs: number;
+  /** Wall-clock ms of each timed call. */
   samples: number[];
+  /**
+   * Per call, how long the SQLite worker's thread was runnable but waiting for a core (other
+   * processes on a busy machine); `samples[i] - workerWaitMs[i]` is the call without that.
+   */
+  workerWaitMs: number[];
   /**
    * Longest time the main thread could not run a 1-ms timer while the call ran, less the time
    * it waited for a core (another process's doing), per call.
@@ -125,6 +132,8 @@ export interface StoreStepResult {
   maxBlockMs: number[];
   /** The same, wall clock (includes waiting for a core on a busy machine). */
   maxBlockWallMs: number[];
+  /** Of each call's longest block, the time the thread ran (the rest it slept in a system call). */
+  maxBlockCpuMs: number[];
   outcome?: StepOutcome;
 }
 
@@ -159,6 +168,8 @@ export interface CaptureResult {
   statements: Record<StepId, CapturedStatement[]>;
   /** The same statements run in-process on node-sqlite3-wasm (no worker, no hydration), ms. */
   wasmReplay: Partial<Record<StepId, number[]>>;
+  /** Per replay, how long the thread waited for a core (other processes). */
+  wasmReplayWaitMs: Partial<Record<StepId, number[]>>;
 }
 
 export interface NativeResult {

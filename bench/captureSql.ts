@@ -7,6 +7,7 @@
  * Usage: node out/captureSql.js --db <mlflow.db> --run <long run id> [--reps 7]
  * Prints one JSON line (CaptureResult).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Database } from 'node-sqlite3-wasm';
@@ -55,6 +56,15 @@ class Recorder {
   }
 }
 
+/** Milliseconds this thread has been runnable but waiting for a core (Linux schedstat); 0 elsewhere. */
+function waitMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
 function run(db: Database, statements: readonly CapturedStatement[]): void {
   for (const s of statements) {
     if (s.kind === 'exec') db.exec(s.sql);
@@ -82,30 +92,37 @@ async function main(): Promise<void> {
     recorder.close();
   }
 
+  // Replay on this thread; what Linux kept it waiting for a core is recorded beside each time.
   const wasmReplay: CaptureResult['wasmReplay'] = {};
-  const openSamples: number[] = [];
+  const wasmReplayWaitMs: CaptureResult['wasmReplayWaitMs'] = {};
+  const timedRun = (fn: () => void, into: StepId, i: number) => {
+    const wait = waitMs();
+    const started = performance.now();
+    fn();
+    if (i === 0) return;
+    (wasmReplay[into] ??= []).push(performance.now() - started);
+    (wasmReplayWaitMs[into] ??= []).push(waitMs() - wait);
+  };
   let db: Database | undefined;
   for (let i = 0; i <= reps; i++) {
     db?.close();
-    const started = performance.now();
-    db = new Database(dbPath, { readOnly: true });
-    run(db, statements.open);
-    if (i > 0) openSamples.push(performance.now() - started);
+    timedRun(
+      () => {
+        db = new Database(dbPath, { readOnly: true });
+        run(db, statements.open);
+      },
+      'open',
+      i,
+    );
   }
-  wasmReplay.open = openSamples;
   for (const step of STEPS) {
-    if (step.id === 'open' || !db) continue;
-    const samples: number[] = [];
-    for (let i = 0; i <= reps; i++) {
-      const started = performance.now();
-      run(db, statements[step.id]);
-      if (i > 0) samples.push(performance.now() - started);
-    }
-    wasmReplay[step.id] = samples;
+    const connection = db;
+    if (step.id === 'open' || !connection) continue;
+    for (let i = 0; i <= reps; i++) timedRun(() => run(connection, statements[step.id]), step.id, i);
   }
   const wasmSqliteVersion = String(db?.get('SELECT sqlite_version() AS v')?.v ?? 'unknown');
   db?.close();
-  const result: CaptureResult = { wasmSqliteVersion, statements, wasmReplay };
+  const result: CaptureResult = { wasmSqliteVersion, statements, wasmReplay, wasmReplayWaitMs };
   console.log(JSON.stringify(result));
 }
 

@@ -2,14 +2,17 @@
  * Times the real SQLite store (`openSqliteStore` + its worker) on the synthetic store, the way
  * the extension host uses it, and watches the calling thread while each call runs: a 1-ms
  * heartbeat records the longest stretch the thread could not run a timer (what an extension
- * host would feel), less the time Linux kept the thread waiting for a core (other processes
- * on a busy machine are not the store's doing). Run in its own process so its peak RSS is
- * the store's and Node's only.
+ * host would feel). Run in its own process so its peak RSS is the store's and Node's only.
+ *
+ * On a busy machine other processes take the cores from the store's threads. Linux counts, per
+ * thread, the time it was runnable but waiting for a core (`/proc/<pid>/task/<tid>/schedstat`);
+ * each call records that wait for the SQLite worker's thread, and each heartbeat gap the main
+ * thread's, so the figures can be read without the other processes' share.
  *
  * Usage: node out/storeBench.js --db <mlflow.db> --run <long run id> [--reps 7] [--phase queries|open]
  * Prints one JSON line (StoreBenchResult).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openSqliteStore } from '../src/mlflow/sqlite/sqliteStore';
 import type { MlflowStore } from '../src/mlflow/store';
@@ -25,37 +28,57 @@ import {
 } from './benchSpec';
 
 const MB = 1024 * 1024;
+const MAIN_THREAD = String(process.pid);
 
-/**
- * Nanoseconds this thread has spent runnable but waiting for a core (Linux schedstat), or
- * undefined where that is not readable.
- */
-function runqueueWaitNs(): number | undefined {
+/** Schedstat of thread `tid` of this process: ns on a core, ns runnable but waiting for one. */
+function schedstat(tid: string): { runNs: number; waitNs: number } | undefined {
   try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]);
+    const [run, wait] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ');
+    return { runNs: Number(run), waitNs: Number(wait) };
   } catch {
     return undefined;
   }
 }
 
+const waitNs = (tid: string) => schedstat(tid)?.waitNs;
+
+/** Threads running a Node event loop (the main thread and worker threads are all named `node`). */
+function nodeThreads(): string[] {
+  try {
+    return readdirSync('/proc/self/task').filter((tid) => {
+      try {
+        return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'node';
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+const totalWaitMs = (tids: readonly string[]) => tids.reduce((sum, tid) => sum + (waitNs(tid) ?? 0), 0) / 1e6;
+
 interface Block {
   /** Longest gap between heartbeats, wall clock. */
   wallMs: number;
-  /** The same gap less the time the thread waited for a core: the thread's own block. */
+  /** The longest gap less the time the thread waited for a core: the thread's own block. */
   ownMs: number;
+  /** Of that gap, the time the thread actually ran (the rest of `ownMs` it slept in a call). */
+  ownCpuMs: number;
 }
 
 /** The longest gap between ticks of a 1-ms interval timer, i.e. the thread's longest block. */
 class BlockMonitor {
   private timer?: NodeJS.Timeout;
   private last = 0;
-  private lastWait: number | undefined;
-  private block: Block = { wallMs: 0, ownMs: 0 };
+  private lastStat: { runNs: number; waitNs: number } | undefined;
+  private block: Block = { wallMs: 0, ownMs: 0, ownCpuMs: 0 };
 
   start(): void {
     this.last = performance.now();
-    this.lastWait = runqueueWaitNs();
-    this.block = { wallMs: 0, ownMs: 0 };
+    this.lastStat = schedstat(MAIN_THREAD);
+    this.block = { wallMs: 0, ownMs: 0, ownCpuMs: 0 };
     this.timer = setInterval(() => this.tick(), 1);
   }
 
@@ -67,26 +90,64 @@ class BlockMonitor {
 
   private tick(): void {
     const now = performance.now();
-    const wait = runqueueWaitNs();
+    const stat = schedstat(MAIN_THREAD);
     const gap = now - this.last;
-    const waited = wait !== undefined && this.lastWait !== undefined ? (wait - this.lastWait) / 1e6 : 0;
-    this.block = { wallMs: Math.max(this.block.wallMs, gap), ownMs: Math.max(this.block.ownMs, gap - waited) };
+    const before = this.lastStat;
+    const waited = stat && before ? (stat.waitNs - before.waitNs) / 1e6 : 0;
+    const ran = stat && before ? (stat.runNs - before.runNs) / 1e6 : gap;
+    const own = gap - waited;
+    this.block.wallMs = Math.max(this.block.wallMs, gap);
+    if (own > this.block.ownMs) {
+      this.block.ownMs = own;
+      this.block.ownCpuMs = ran;
+    }
     this.last = now;
-    this.lastWait = wait;
+    this.lastStat = stat;
   }
+}
+
+interface Call<T> {
+  ms: number;
+  /** How long the worker thread waited for a core during the call. */
+  workerWaitMs: number;
+  block: Block;
+  value: T;
 }
 
 let peakMainHeap = 0;
 
-async function timed<T>(call: () => Promise<T>): Promise<{ ms: number; block: Block; value: T }> {
+/**
+ * Times `call`. `workers` are the worker threads that exist already; threads the call starts
+ * (a new store's worker) are found by comparing the thread list, and all their wait counts.
+ */
+async function timed<T>(call: () => Promise<T>, workers: readonly string[] = []): Promise<Call<T>> {
+  const before = new Set(nodeThreads());
+  const waitBefore = totalWaitMs(workers);
   const monitor = new BlockMonitor();
   monitor.start();
   const started = performance.now();
   const value = await call();
   const ms = performance.now() - started;
   const block = monitor.stop();
+  const startedThreads = nodeThreads().filter((tid) => !before.has(tid));
+  const workerWaitMs = totalWaitMs(workers) - waitBefore + totalWaitMs(startedThreads);
   peakMainHeap = Math.max(peakMainHeap, process.memoryUsage().heapUsed);
-  return { ms, block, value };
+  return { ms, workerWaitMs, block, value };
+}
+
+function record(id: StoreStepResult['id'], calls: readonly Call<unknown>[], outcome?: StepOutcome): StoreStepResult {
+  const [first, ...rest] = calls;
+  return {
+    id,
+    firstMs: first.ms,
+    firstWorkerWaitMs: first.workerWaitMs,
+    samples: rest.map((c) => c.ms),
+    workerWaitMs: rest.map((c) => c.workerWaitMs),
+    maxBlockMs: calls.map((c) => c.block.ownMs),
+    maxBlockWallMs: calls.map((c) => c.block.wallMs),
+    maxBlockCpuMs: calls.map((c) => c.block.ownCpuMs),
+    outcome,
+  };
 }
 
 function sameOutcome(a: StepOutcome, b: StepOutcome): boolean {
@@ -95,47 +156,33 @@ function sameOutcome(a: StepOutcome, b: StepOutcome): boolean {
 
 /** A new store each time (worker, wasm, connection, schema check), as a window reload makes. */
 async function openPhase(open: () => Promise<MlflowStore>, reps: number): Promise<StoreStepResult> {
-  const times: { ms: number; block: Block }[] = [];
+  const calls: Call<unknown>[] = [];
   for (let i = 0; i <= reps; i++) {
-    const { ms, block, value } = await timed(open);
-    times.push({ ms, block });
-    await value.dispose();
+    const call = await timed(open);
+    calls.push(call);
+    await call.value.dispose();
   }
-  return {
-    id: 'open',
-    firstMs: times[0].ms,
-    samples: times.slice(1).map((t) => t.ms),
-    maxBlockMs: times.map((t) => t.block.ownMs),
-    maxBlockWallMs: times.map((t) => t.block.wallMs),
-  };
+  return record('open', calls);
 }
 
 /** One open store for every query step, as the extension keeps it. */
 async function queryPhase(open: () => Promise<MlflowStore>, reps: number, longRunId: string, memory: MemoryFigures): Promise<StoreStepResult[]> {
   const results: StoreStepResult[] = [];
+  const before = new Set(nodeThreads());
   const store = await open();
+  const workers = nodeThreads().filter((tid) => !before.has(tid));
   memory.rssAfterStepMb.open = process.memoryUsage.rss() / MB;
   try {
     for (const step of STEPS) {
       if (step.id === 'open') continue;
       const id = step.id;
-      const first = await timed(() => runQueryStep(store, id, longRunId));
-      const result: StoreStepResult = {
-        id,
-        firstMs: first.ms,
-        samples: [],
-        maxBlockMs: [first.block.ownMs],
-        maxBlockWallMs: [first.block.wallMs],
-        outcome: first.value,
-      };
-      for (let i = 0; i < reps; i++) {
-        const { ms, block, value } = await timed(() => runQueryStep(store, id, longRunId));
-        if (!sameOutcome(value, first.value)) throw new Error(`${id}: repetition ${i} returned another result`);
-        result.samples.push(ms);
-        result.maxBlockMs.push(block.ownMs);
-        result.maxBlockWallMs.push(block.wallMs);
+      const calls: Call<StepOutcome>[] = [];
+      for (let i = 0; i <= reps; i++) {
+        const call = await timed(() => runQueryStep(store, id, longRunId), workers);
+        if (i > 0 && !sameOutcome(call.value, calls[0].value)) throw new Error(`${id}: repetition ${i} returned another result`);
+        calls.push(call);
       }
-      results.push(result);
+      results.push(record(id, calls, calls[0].value));
       memory.rssAfterStepMb[id] = process.memoryUsage.rss() / MB;
       process.stderr.write(`  store: ${id} done\n`);
     }
