@@ -57,6 +57,7 @@ describe('Models view (UI)', { timeout: 180_000 }, () => {
 
   it('shows the registry: models with aliases, versions newest first with their stages', async () => {
     await wb.clickActivity('MLflow');
+    await wb.openView('Models');
     await wb.expectVisible(wb.treeRow('iris-classifier', { within: models() }), 'a registered model');
     await wb.expandRow('wine-quality', { within: models() });
     await wb.expectVisible(versionRow(3), 'version 3');

@@ -52,7 +52,7 @@ describe('Projects view, CodeLens and parameter prompts (UI)', { timeout: 240_00
 
   it('the Projects view lists the MLproject and its entry points', async () => {
     await wb.clickActivity('MLflow');
-    const projects = wb.view('Projects');
+    const projects = await wb.openView('Projects');
     await wb.expectVisible(wb.treeRow('recorder', { within: projects }), 'the recorder project');
     for (const name of ['main', 'required', 'wait']) await wb.expectVisible(wb.treeRow(name, { within: projects }), `entry point ${name}`);
     await wb.expectVisible(projects.locator('.monaco-list-row', { hasText: 'greeting, count, data' }), 'the parameters beside main');

@@ -137,6 +137,17 @@ export class Workbench {
       .first();
   }
 
+  /** Expands a view's pane when it is collapsed (Models and Projects start collapsed) and returns it. */
+  async openView(name) {
+    const header = this.sidebar().locator(`.pane-header[aria-label=${cssString(`${name} Section`)}]`);
+    await this.expectVisible(header, `the ${name} view header`);
+    if ((await header.getAttribute('aria-expanded')) === 'false') {
+      await header.click();
+      await this.expectVisible(this.sidebar().locator(`.pane-header[aria-label=${cssString(`${name} Section`)}][aria-expanded="true"]`), `the ${name} view expanded`);
+    }
+    return this.view(name);
+  }
+
   /** A view's pane (header + body) by its name. */
   view(name) {
     return this.sidebar()
