@@ -1,11 +1,15 @@
 // Serving commands: Serve Model (a model URI, or a logged-model / model-version item of the
-// Models and Experiments views), Stop, and Send Test Request.
+// Models and Experiments views), Stop, and Send Test Request (the JSON in the active editor, else
+// the served model's serving_input_example.json, else a template to edit).
 import * as vscode from 'vscode';
+import type { ConnectionManager } from '../connection/manager';
+import type { LoggedModel, ModelVersion } from '../mlflow/entities';
+import { readLoggedModelFile, versionLoggedModel } from '../models/files';
 import type { ModelServer } from './modelServer';
 import { REQUEST_TEMPLATE, type ResponseDocuments } from './testRequest';
 
 /** What the views hand over: a model version or a logged model (or a URI from another caller). */
-type ModelArgument = string | { kind: 'modelVersion'; version: { name: string; version: string } } | { kind: 'loggedModel'; model: { modelId: string } } | undefined;
+type ModelArgument = string | { kind: 'modelVersion'; version: ModelVersion } | { kind: 'loggedModel'; model: LoggedModel } | undefined;
 
 export function modelUriOf(argument: ModelArgument): string | undefined {
   if (typeof argument === 'string') return argument;
@@ -14,7 +18,17 @@ export function modelUriOf(argument: ModelArgument): string | undefined {
   return undefined;
 }
 
-export function registerServingCommands(server: ModelServer, responses: ResponseDocuments): vscode.Disposable[] {
+/** The model's `serving_input_example.json`, when the argument names a model whose files the store has. */
+async function servingExample(connection: ConnectionManager, argument: ModelArgument): Promise<string | undefined> {
+  if (connection.state.kind !== 'connected' || typeof argument !== 'object') return undefined;
+  const store = connection.state.store;
+  const model = argument.kind === 'loggedModel' ? argument.model : await versionLoggedModel(store, argument.version);
+  if (!model) return undefined;
+  return readLoggedModelFile(store, model, 'serving_input_example.json').then((bytes) => new TextDecoder().decode(bytes), () => undefined);
+}
+
+export function registerServingCommands(server: ModelServer, responses: ResponseDocuments, connection: ConnectionManager): vscode.Disposable[] {
+  let example: string | undefined;
   return [
     vscode.commands.registerCommand('mlflow.serving.serve', async (argument?: ModelArgument) => {
       const uri =
@@ -24,7 +38,10 @@ export function registerServingCommands(server: ModelServer, responses: Response
           prompt: 'The model to serve: models:/<name>/<version>, models:/<name>@<alias>, models:/m-<id> or runs:/<run id>/<path>',
           validateInput: (text) => (/^[a-z][\w+.-]*:/i.test(text.trim()) ? undefined : 'A model URI, e.g. models:/wine-quality/3'),
         }));
-      return uri ? server.serve(uri.trim()) : undefined;
+      if (!uri) return undefined;
+      const endpoint = await server.serve(uri.trim());
+      example = endpoint ? await servingExample(connection, argument) : undefined;
+      return endpoint;
     }),
     vscode.commands.registerCommand('mlflow.serving.stop', () => server.stop()),
     vscode.commands.registerCommand('mlflow.serving.sendTestRequest', async (body?: string) => {
@@ -34,7 +51,7 @@ export function registerServingCommands(server: ModelServer, responses: Response
         return undefined;
       }
       const editor = vscode.window.activeTextEditor;
-      const text = body ?? (editor?.document.languageId === 'json' ? editor.document.getText() : undefined);
+      const text = body ?? (editor?.document.languageId === 'json' ? editor.document.getText() : example);
       if (text === undefined) {
         const draft = await vscode.workspace.openTextDocument({ language: 'json', content: REQUEST_TEMPLATE });
         await vscode.window.showTextDocument(draft);

@@ -14,7 +14,7 @@ export class Serving implements vscode.Disposable {
 
   constructor(connection: ConnectionManager, credentials: CredentialStore) {
     this.server = new ModelServer(connection, credentials);
-    this.disposables = [this.server, this.responses, ...registerServingCommands(this.server, this.responses)];
+    this.disposables = [this.server, this.responses, ...registerServingCommands(this.server, this.responses, connection)];
   }
 
   dispose(): void {

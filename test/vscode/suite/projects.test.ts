@@ -300,6 +300,24 @@ suite('Serving: a model server as a task', () => {
     assert.equal(answers, false, 'the model server still answers after Stop');
   });
 
+  test("a logged model's serving_input_example.json is the test request when no JSON editor is open", async () => {
+    const wb = await api();
+    restorePath = usePath(path.join(FIXTURES, 'bin'));
+    const state = wb.connection.state;
+    assert.ok(state.kind === 'connected');
+    const model = (await state.store.searchLoggedModels(['1'])).find((candidate) => candidate.modelId === 'm-5ccc98ba92e94cae97d97da8f0a82c38');
+    assert.ok(model, 'the fixture logged model');
+    const endpoint = await vscode.commands.executeCommand<string | undefined>('mlflow.serving.serve', { kind: 'loggedModel', model });
+    assert.ok(endpoint);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const shown = await vscode.commands.executeCommand<vscode.TextDocument>('mlflow.serving.sendTestRequest');
+    assert.ok(shown, 'no response shown');
+    const text = shown.getText();
+    assert.match(text, /^# models:\/m-5ccc98ba92e94cae97d97da8f0a82c38 at /);
+    assert.match(text, /\n200 OK — \d+ ms\n/);
+    assert.match(text, /## Request\n\{\n {2}"dataframe_split": \{\n {4}"columns": \[\n {6}"fixed_acidity"/);
+  });
+
   test('without the mlflow CLI there is nothing to serve with, and nothing starts', async () => {
     const wb = await api();
     restorePath = usePath();
