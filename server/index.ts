@@ -5,4 +5,4 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { nodeFileSystem } from './nodeFileSystem';
 import { startServer } from './server';
 
-startServer(createConnection(ProposedFeatures.all), { fileSystem: nodeFileSystem });
+startServer(createConnection(ProposedFeatures.all), nodeFileSystem);

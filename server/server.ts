@@ -8,20 +8,17 @@ import { ValidationQueue } from './validationQueue';
 
 const ANY_FILE = { filters: [{ pattern: { glob: '**/*' } }] };
 
-export interface ServerOptions {
-  readonly fileSystem: FileSystem;
-  /** Debounce of validation while typing (default 200 ms). */
-  readonly validationDelayMs?: number;
-}
+/** Quiet time after the last keystroke before a document is validated again. */
+const VALIDATION_DELAY_MS = 200;
 
-export function startServer(connection: Connection, options: ServerOptions): void {
+export function startServer(connection: Connection, fileSystem: FileSystem): void {
   const documents = new TextDocuments(TextDocument);
-  const service = new LanguageService(options.fileSystem);
+  const service = new LanguageService(fileSystem);
   const validation = new ValidationQueue({
     validate: (document) => service.validate(document),
     publish: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, version, diagnostics }),
     onError: (uri, error) => connection.console.error(`Validating ${uri} failed: ${describe(error)}`),
-    delayMs: options.validationDelayMs ?? 200,
+    delayMs: VALIDATION_DELAY_MS,
   });
 
   /** Runs a request on an open document; a failure is logged and answered with `fallback`. */

@@ -19,8 +19,6 @@ export interface CursorContext {
 }
 
 interface LineInfo {
-  readonly start: number;
-  readonly text: string;
   /** Column of the key (after indentation and any `- `), or -1 for a blank or comment line. */
   readonly indent: number;
   /** The key written on the line (`key:`), if any. */
@@ -34,10 +32,10 @@ const KEY_LINE = /^(\s*(?:-\s+)*)((?:"[^"]*"|'[^']*'|[^\s#'"{[\]}:,][^#:]*?))\s*
 function readLine(text: string, start: number, end: number): LineInfo {
   const line = text.slice(start, end).replace(/\r$/, '');
   const content = /^(\s*(?:-\s+)*)(.*)$/s.exec(line)!;
-  if (content[2] === '' || content[2].startsWith('#')) return { start, text: line, indent: -1 };
+  if (content[2] === '' || content[2].startsWith('#')) return { indent: -1 };
   const match = KEY_LINE.exec(stripComment(line));
-  if (!match) return { start, text: line, indent: content[1].length };
-  return { start, text: line, indent: match[1].length, key: unquote(match[2]), rest: (match[3] ?? '').trim() };
+  if (!match) return { indent: content[1].length };
+  return { indent: match[1].length, key: unquote(match[2]), rest: (match[3] ?? '').trim() };
 }
 
 function stripComment(line: string): string {
@@ -73,7 +71,9 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(start, offset);
   if (/(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, ''))) return undefined;
-  const after = /^[\w.-]*/.exec(text.slice(offset))![0];
+  const wordAfter = /[\w.-]*/y;
+  wordAfter.lastIndex = offset;
+  const after = wordAfter.exec(text)![0];
   const word = /[\w.-]*$/.exec(before)![0];
   const replace: [number, number] = [offset - word.length, offset + after.length];
   const keyed = KEY_LINE.exec(before);

@@ -36,3 +36,35 @@ export function resolveIn(folder: string, relative: string): string {
 export function fileUri(absolutePath: string): string {
   return pathToFileURL(absolutePath).href;
 }
+
+/**
+ * Remembers what `stat` answered until the files change (`clear`, on the client's file events) or,
+ * for clients that report none, for `maxAgeMs`: while typing, a document is validated again and
+ * again against the same few files.
+ */
+export class CachedFileSystem implements FileSystem {
+  private readonly stats = new Map<string, { at: number; type: Promise<FileType | undefined> }>();
+
+  constructor(
+    private readonly inner: FileSystem,
+    private readonly maxAgeMs = 2000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  stat(absolutePath: string): Promise<FileType | undefined> {
+    const cached = this.stats.get(absolutePath);
+    if (cached && this.now() - cached.at < this.maxAgeMs) return cached.type;
+    if (this.stats.size >= 1000) this.stats.clear();
+    const type = this.inner.stat(absolutePath);
+    this.stats.set(absolutePath, { at: this.now(), type });
+    return type;
+  }
+
+  readDirectory(absolutePath: string): Promise<[name: string, type: FileType][]> {
+    return this.inner.readDirectory(absolutePath);
+  }
+
+  clear(): void {
+    this.stats.clear();
+  }
+}

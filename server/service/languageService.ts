@@ -7,10 +7,11 @@ import { Analysis, fileKindOf } from './analysis';
 import { codeActions } from './codeActions';
 import { complete } from './completion';
 import { definition } from './definition';
-import { NO_FILES, type FileSystem } from './fileSystem';
+import { CachedFileSystem, NO_FILES, type FileSystem } from './fileSystem';
 import { hover } from './hover';
 import { symbols } from './symbols';
-import { validate } from './validation';
+import { SignatureChecks } from './mlmodel/signature';
+import { validate, type ValidationContext } from './validation';
 
 interface Cached {
   readonly version: number;
@@ -21,18 +22,18 @@ interface Cached {
 
 export class LanguageService {
   private readonly cache = new Map<string, Cached>();
+  private readonly fs: CachedFileSystem;
+  private readonly context: ValidationContext;
 
-  constructor(private readonly fs: FileSystem = NO_FILES) {}
-
-  /** Whether the service handles this document (by language id, else by file name). */
-  handles(document: TextDocument): boolean {
-    return fileKindOf(document.languageId, document.uri) !== undefined;
+  constructor(fs: FileSystem = NO_FILES) {
+    this.fs = new CachedFileSystem(fs);
+    this.context = { fs: this.fs, signatures: new SignatureChecks() };
   }
 
-  validate(document: TextDocument): Promise<Diagnostic[]> {
+  async validate(document: TextDocument): Promise<Diagnostic[]> {
     const entry = this.entry(document);
-    if (!entry) return Promise.resolve([]);
-    entry.diagnostics ??= validate(entry.analysis, this.fs);
+    if (!entry) return [];
+    entry.diagnostics ??= validate(entry.analysis, this.context);
     return entry.diagnostics;
   }
 
@@ -68,6 +69,7 @@ export class LanguageService {
 
   /** Files changed on disk: diagnostics that checked them must be computed again. */
   filesChanged(): void {
+    this.fs.clear();
     for (const entry of this.cache.values()) entry.diagnostics = undefined;
   }
 

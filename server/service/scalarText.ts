@@ -9,14 +9,17 @@ import { isScalar, type Node } from 'yaml';
  * scalar, which is still a correct if coarser place.
  */
 export class ScalarText {
+  private mapping: Mapped | null | undefined;
+
   private constructor(
+    private readonly text: string,
     readonly value: string,
     /** Source span [start, end) of the scalar as written (quotes and block header included). */
     readonly start: number,
     readonly end: number,
+    private readonly type: string | undefined,
     /** Source span of the characters between the quotes (after a block header). */
     private readonly content: [number, number],
-    private readonly mapped?: Mapped,
   ) {}
 
   static of(text: string, node: Node | null | undefined): ScalarText | undefined {
@@ -26,13 +29,16 @@ export class ScalarText {
     const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
     const headerEnd = block ? Math.min(end, lineEndAfter(text, start)) : start;
     const content: [number, number] = quoted ? [start + 1, Math.max(start + 1, end - 1)] : [headerEnd, end];
-    const mapped = mapScalar(text, start, end, node.type);
-    return new ScalarText(node.value, start, end, content, mapped?.value === node.value ? mapped : undefined);
+    return new ScalarText(text, node.value, start, end, node.type, content);
   }
 
-  /** True when sub-ranges are exact rather than the whole scalar. */
-  get exact(): boolean {
-    return this.mapped !== undefined;
+  /** The character offsets, rebuilt on first use (most values are never asked for a sub-range). */
+  private get mapped(): Mapped | undefined {
+    if (this.mapping === undefined) {
+      const mapped = mapScalar(this.text, this.start, this.end, this.type);
+      this.mapping = mapped?.value === this.value ? mapped : null;
+    }
+    return this.mapping ?? undefined;
   }
 
   /** The source span of value[from, to). */
@@ -87,14 +93,34 @@ function mapScalar(text: string, start: number, end: number, type: string | unde
 }
 
 class Builder implements Mapped {
-  value = '';
-  starts: number[] = [];
-  ends: number[] = [];
+  private readonly chunks: string[] = [];
+  private joined: string | undefined;
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+
+  get value(): string {
+    this.joined ??= this.chunks.join('');
+    return this.joined;
+  }
+
+  /** Appends value text that comes from source [start, end) as a whole (an escape, a folded break). */
   push(chars: string, start: number, end: number): void {
-    for (const char of chars.split('')) {
-      this.value += char;
+    this.chunks.push(chars);
+    this.joined = undefined;
+    for (let i = 0; i < chars.length; i++) {
       this.starts.push(start);
       this.ends.push(end);
+    }
+  }
+
+  /** Appends source [from, to) verbatim, one value character per source character. */
+  copy(text: string, from: number, to: number): void {
+    if (to <= from) return;
+    this.chunks.push(text.slice(from, to));
+    this.joined = undefined;
+    for (let i = from; i < to; i++) {
+      this.starts.push(i);
+      this.ends.push(i + 1);
     }
   }
 }
@@ -108,12 +134,10 @@ interface Line {
 function splitLines(text: string, start: number, end: number): Line[] {
   const lines: Line[] = [];
   let lineStart = start;
-  for (let i = start; i < end; i++) {
-    if (text[i] === '\n') {
-      const lineEnd = i > lineStart && text[i - 1] === '\r' ? i - 1 : i;
-      lines.push({ start: lineStart, end: lineEnd, breakEnd: i + 1 });
-      lineStart = i + 1;
-    }
+  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
+    const lineEnd = i > lineStart && text[i - 1] === '\r' ? i - 1 : i;
+    lines.push({ start: lineStart, end: lineEnd, breakEnd: i + 1 });
+    lineStart = i + 1;
   }
   lines.push({ start: lineStart, end, breakEnd: end });
   return lines;
@@ -172,33 +196,44 @@ function foldFlow(text: string, start: number, end: number, style: 'plain' | 'si
 }
 
 function appendContent(out: Builder, text: string, from: number, to: number, style: 'plain' | 'single' | 'double'): boolean {
+  const special = style === 'single' ? "'" : style === 'double' ? '\\' : undefined;
+  let run = from;
   for (let i = from; i < to; i++) {
-    const c = text[i];
-    if (style === 'single' && c === "'" && text[i + 1] === "'") {
-      out.push("'", i, i + 2);
-      i++;
-    } else if (style === 'double' && c === '\\') {
-      const e = text[i + 1];
-      if (e === undefined) return false;
-      if (e in SIMPLE_ESCAPES) {
-        out.push(SIMPLE_ESCAPES[e], i, i + 2);
+    if (text[i] !== special) continue;
+    out.copy(text, run, i);
+    if (style === 'single') {
+      if (text[i + 1] === "'") {
+        out.push("'", i, i + 2);
         i++;
-      } else if (e in HEX_ESCAPES) {
-        const digits = text.slice(i + 2, i + 2 + HEX_ESCAPES[e]);
-        if (!/^[0-9a-fA-F]+$/.test(digits) || digits.length !== HEX_ESCAPES[e]) return false;
-        const code = parseInt(digits, 16);
-        if (code > 0x10ffff) return false;
-        const decoded = String.fromCodePoint(code);
-        out.push(decoded, i, i + 2 + digits.length);
-        i += 1 + digits.length;
       } else {
-        return false;
+        out.push("'", i, i + 1);
       }
     } else {
-      out.push(c, i, i + 1);
+      const length = appendEscape(out, text, i);
+      if (length === 0) return false;
+      i += length - 1;
     }
+    run = i + 1;
   }
+  out.copy(text, run, to);
   return true;
+}
+
+/** Decodes the double-quoted escape at `at`; returns its source length, 0 if it is not one. */
+function appendEscape(out: Builder, text: string, at: number): number {
+  const e = text[at + 1];
+  if (e === undefined) return 0;
+  if (e in SIMPLE_ESCAPES) {
+    out.push(SIMPLE_ESCAPES[e], at, at + 2);
+    return 2;
+  }
+  if (!(e in HEX_ESCAPES)) return 0;
+  const digits = text.slice(at + 2, at + 2 + HEX_ESCAPES[e]);
+  if (digits.length !== HEX_ESCAPES[e] || !/^[0-9a-fA-F]+$/.test(digits)) return 0;
+  const code = parseInt(digits, 16);
+  if (code > 0x10ffff) return 0;
+  out.push(String.fromCodePoint(code), at, at + 2 + digits.length);
+  return 2 + digits.length;
 }
 
 /** Block scalars (`|`, `>`) with an auto-detected indentation and any chomping indicator. */
@@ -243,7 +278,7 @@ function mapBlock(text: string, start: number, end: number, folded: boolean): Ma
       for (const emptyStart of pendingBreaks) out.push('\n', emptyStart, emptyStart + 1);
     }
     pendingBreaks = [];
-    for (let i = contentStart; i < line.end; i++) out.push(text[i], i, i + 1);
+    out.copy(text, contentStart, line.end);
     previous = kind;
   }
   const lastContent = [...body].reverse().find((line) => line.start + indent < line.end || !/^ *$/.test(text.slice(line.start, line.end)));

@@ -96,4 +96,4 @@ function report(sink: DiagnosticSink, spec: KeySpec, span: Span, message: string
 }
 
 const why = (spec: KeySpec) => (spec.mismatchWhy ? `: ${spec.mismatchWhy}` : '');
-export const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

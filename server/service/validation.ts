@@ -4,6 +4,7 @@ import { DiagnosticCode } from '../protocol';
 import type { Analysis } from './analysis';
 import { DiagnosticSink, type Span } from './diagnostics';
 import type { FileSystem } from './fileSystem';
+import type { SignatureChecks } from './mlmodel/signature';
 import { checkModelFiles, validateModel } from './mlmodel/validate';
 import { checkProjectFiles } from './mlproject/files';
 import { validateProject } from './mlproject/validate';
@@ -15,7 +16,13 @@ const EMPTY: Record<Analysis['kind'], string> = {
   mlmodel: 'This MLmodel is empty: MLflow cannot load the model. It needs at least `flavors`.',
 };
 
-export async function validate(analysis: Analysis, fs: FileSystem): Promise<Diagnostic[]> {
+/** What validation may use besides the document: the disk, and work kept between versions. */
+export interface ValidationContext {
+  readonly fs: FileSystem;
+  readonly signatures: SignatureChecks;
+}
+
+export async function validate(analysis: Analysis, { fs, signatures }: ValidationContext): Promise<Diagnostic[]> {
   const sink = new DiagnosticSink(analysis.document);
   for (const error of analysis.yaml.errors) sink.error(error.pos, `YAML: ${error.message}`, DiagnosticCode.YamlSyntax);
   for (const warning of analysis.yaml.warnings) sink.warning(warning.pos, `YAML: ${warning.message}`, DiagnosticCode.YamlSyntax);
@@ -33,7 +40,7 @@ export async function validate(analysis: Analysis, fs: FileSystem): Promise<Diag
       validateProject(analysis, sink);
       await checkProjectFiles(analysis, fs, sink);
     } else {
-      validateModel(analysis, sink);
+      validateModel(analysis, sink, signatures);
       await checkModelFiles(analysis, fs, sink);
     }
   }

@@ -77,6 +77,12 @@ describe('completion', () => {
     assert.match(edit(entries.items[0]).newText, /^\$\{1:main\}:\n {2}parameters:\n/);
   });
 
+  test('a snippet for a new parameter', async () => {
+    const { labels, items } = await completions('entry_points:\n  main:\n    parameters:\n      alpha: float\n      |\n');
+    assert.deepEqual(labels, ['new parameter']);
+    assert.equal(edit(items[0]).newText, '${1:name}: {type: ${2|float,int,string,path,uri|}, default: ${3:value}}');
+  });
+
   test('parameter types, in both parameter forms', async () => {
     const types = ['string', 'float', 'int', 'path', 'uri'];
     assert.deepEqual((await completions('entry_points:\n  main:\n    parameters:\n      alpha: fl|\n')).labels, types);

@@ -4,7 +4,7 @@
 // copy of the example project. Saves screenshots/language-*.png. Run: `npm run test:vscode`, or
 // `node --test test/vscode/language.test.mjs` after `npm run build`.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -55,6 +55,10 @@ describe('MLproject language support (UI)', { timeout: 240_000 }, () => {
     mkdirSync(path.join(workspace, 'broken'));
     writeFileSync(path.join(workspace, 'broken', 'MLproject'), BROKEN);
     writeFileSync(path.join(workspace, 'broken', 'train.py'), 'print("train")\n');
+    const model = path.join(repoRoot, 'test', 'fixtures', 'mlmodel', 'sklearn-iris-file-store');
+    cpSync(model, path.join(workspace, 'model'), { recursive: true });
+    const mlmodel = path.join(workspace, 'model', 'MLmodel');
+    writeFileSync(mlmodel, readFileSync(mlmodel, 'utf8').replace('"dtype": "int64"', '"dtype": "integer64"'));
     const example = path.join(repoRoot, 'examples', 'wine-quality');
     mkdirSync(path.join(workspace, 'wine-quality'));
     for (const file of ['MLproject', 'python_env.yaml', 'train.py', 'data']) cpSync(path.join(example, file), path.join(workspace, 'wine-quality', file), { recursive: true });
@@ -112,6 +116,20 @@ describe('MLproject language support (UI)', { timeout: 240_000 }, () => {
     assert.ok(parameter && string, `tokens of the command line: ${JSON.stringify(tokens)}`);
     assert.notEqual(parameter, string, 'the parameter name inside {…} is colored apart from the string');
     assert.equal(classOf((text) => text === 'l1_ratio'), parameter);
+  });
+
+  it('an MLmodel signature error is underlined inside its JSON string', async () => {
+    await openFile('model', 'MLmodel');
+    const squiggle = editor().locator('.squiggly-error');
+    await wb.expectVisible(squiggle, 'the squiggle on the unknown dtype');
+    assert.equal(await squiggle.count(), 1);
+    const line = editorLine('"dtype": "integer64"');
+    const [lineBox, squiggleBox] = [await line.boundingBox(), await squiggle.boundingBox()];
+    assert.ok(Math.abs(lineBox.y - squiggleBox.y) < 2 && squiggleBox.width < lineBox.width / 3, 'only the dtype is underlined, on its line');
+    await pointAt(squiggle);
+    await wb.expectVisible(wb.page.locator('.monaco-hover', { hasText: 'Unknown numpy dtype' }), 'the hover of the signature error');
+    await wb.screenshot('language-mlmodel-signature');
+    await wb.moveMouseAway();
   });
 
   it('the example project shows no errors', async () => {

@@ -28,12 +28,35 @@ export const COMPOSITE_TYPES: Readonly<Record<string, string>> = {
   sparkml_vector: 'a Spark ML vector',
 };
 export const TENSOR_TYPE = { tensor: 'a tensor; `tensor-spec` gives its `dtype` and `shape`' };
-export const DTYPES = ['float16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'object', 'str', 'bytes', 'complex64', 'complex128', 'datetime64[ns]'];
+export const DTYPES = ['float32', 'float64', 'int32', 'int64', 'float16', 'int8', 'int16', 'uint8', 'uint16', 'uint32', 'uint64', 'bool', 'object', 'str', 'bytes', 'complex64', 'complex128', 'datetime64[ns]'];
 
 const NUMPY_DTYPE =
   /^(?:[<>=|]?[?bBhHiIlLqQpPefdgFDGSUVOMmc]\d*|bool_?|object_?|str_?|bytes_?|unicode_?|void|half|single|double|longdouble|byte|ubyte|short|ushort|intc|uintc|intp|uintp|longlong|ulonglong|csingle|cdouble|clongdouble|float(?:16|32|64|96|128)?|u?int(?:8|16|32|64)?|complex(?:64|128|192|256)?|(?:datetime|timedelta)64(?:\[\w+\])?)$/;
 
 export type SignatureKind = 'schema' | 'params';
+
+/**
+ * Signature checks by JSON text: a large signature is parsed once, not again on every keystroke
+ * elsewhere in the MLmodel. Keeps the most recent few.
+ */
+export class SignatureChecks {
+  private readonly results = new Map<string, SignatureProblem[]>();
+
+  constructor(private readonly capacity = 16) {}
+
+  check(json: string, kind: SignatureKind): SignatureProblem[] {
+    const key = `${kind}:${json}`;
+    let problems = this.results.get(key);
+    if (problems) {
+      this.results.delete(key);
+    } else {
+      problems = checkSignatureJson(json, kind);
+      if (this.results.size >= this.capacity) this.results.delete(this.results.keys().next().value!);
+    }
+    this.results.set(key, problems);
+    return problems;
+  }
+}
 
 export function checkSignatureJson(json: string, kind: SignatureKind): SignatureProblem[] {
   const errors: ParseError[] = [];

@@ -8,11 +8,11 @@ import type { DiagnosticSink } from '../diagnostics';
 import { resolveIn, type FileSystem } from '../fileSystem';
 import { ScalarText } from '../scalarText';
 import { findPair, keySpan, pairsOf, spanOf, stringValue, valueOf } from '../yaml';
-import { checkSignatureJson, type SignatureKind } from './signature';
+import type { SignatureChecks, SignatureKind } from './signature';
 
 const SIGNATURE_PARTS: Record<string, SignatureKind> = { inputs: 'schema', outputs: 'schema', params: 'params' };
 
-export function validateModel(analysis: Analysis, sink: DiagnosticSink): void {
+export function validateModel(analysis: Analysis, sink: DiagnosticSink, signatures: SignatureChecks): void {
   const { root, text } = analysis;
   const flavors = findPair(root, 'flavors');
   if (flavors && isMap(flavors.value) && flavors.value.items.length === 0) {
@@ -22,7 +22,7 @@ export function validateModel(analysis: Analysis, sink: DiagnosticSink): void {
   for (const [part, kind] of Object.entries(SIGNATURE_PARTS)) {
     const json = ScalarText.of(text, valueOf(signature, part));
     if (!json || json.value.trim() === '') continue;
-    for (const problem of checkSignatureJson(json.value, kind)) {
+    for (const problem of signatures.check(json.value, kind)) {
       sink.error(json.sourceRange(problem.start, problem.end), `signature.${part}: ${problem.message}`, DiagnosticCode.InvalidSignature);
     }
   }

@@ -82,10 +82,3 @@ function lastByName(pairs: YamlPair[]): YamlPair[] {
   }
   return [...byName.values()];
 }
-
-export function entryPointAt(project: Project, offset: number): EntryPoint | undefined {
-  return project.entryPoints.find((entry) => {
-    const end = (entry.pair.value as Node | null)?.range?.[2] ?? entry.keySpan[1];
-    return entry.keySpan[0] <= offset && offset <= end;
-  });
-}
