@@ -8,7 +8,7 @@ import { resolveIn, type FileSystem } from './fileSystem';
 import { specAt, type KeySpec } from './keys/types';
 import { COMPOSITE_TYPES, DATA_TYPES, DTYPES, TENSOR_TYPE } from './mlmodel/signature';
 import { describeParameter } from './mlproject/describe';
-import type { EntryPoint } from './mlproject/project';
+import { commandAt, type EntryPoint } from './mlproject/project';
 import { ScalarText } from './scalarText';
 import { kindsOf } from './structure';
 import { locate } from './yaml';
@@ -17,8 +17,8 @@ const EMPTY: CompletionList = { isIncomplete: false, items: [] };
 const list = (items: CompletionItem[]): CompletionList => ({ isIncomplete: false, items });
 
 export async function complete(analysis: Analysis, offset: number, fs: FileSystem): Promise<CompletionList> {
-  const inCommand = analysis.kind === 'mlproject' ? commandAt(analysis, offset) : undefined;
-  if (inCommand) return list(placeholderItems(analysis, inCommand.entryPoint, inCommand.before, offset));
+  const inCommand = analysis.kind === 'mlproject' ? commandAt(analysis.project, offset) : undefined;
+  if (inCommand?.index !== undefined) return list(placeholderItems(analysis, inCommand.entryPoint, inCommand.command.value.slice(0, inCommand.index), offset));
   if (analysis.kind === 'mlmodel') {
     const json = signatureCompletions(analysis, offset);
     if (json) return list(json);
@@ -34,17 +34,6 @@ export async function complete(analysis: Analysis, offset: number, fs: FileSyste
     return list(await valueItems(analysis, context, fs));
   }
   return list(keyItems(analysis, context));
-}
-
-/** The command scalar under the cursor, when the tree has it (and the text before the cursor in its value). */
-function commandAt(analysis: Analysis, offset: number): { entryPoint: EntryPoint; before: string } | undefined {
-  for (const entryPoint of analysis.project.entryPoints) {
-    const command = entryPoint.command;
-    if (!command || offset < command.start || offset > command.end) continue;
-    const index = command.valueIndexAt(offset);
-    if (index !== undefined) return { entryPoint, before: command.value.slice(0, index) };
-  }
-  return undefined;
 }
 
 function placeholderItems(analysis: Analysis, entryPoint: EntryPoint, before: string, offset: number): CompletionItem[] {

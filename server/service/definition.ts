@@ -5,6 +5,7 @@ import type { Analysis } from './analysis';
 import { fileUri, resolveIn, type FileSystem } from './fileSystem';
 import { modelFileReferences } from './mlmodel/validate';
 import { scriptReferences } from './mlproject/command';
+import { commandAt, fieldAt } from './mlproject/project';
 import { localPath } from './mlproject/values';
 import { locate, spanOf, stringValue } from './yaml';
 
@@ -22,12 +23,11 @@ export async function definition(analysis: Analysis, offset: number, fs: FileSys
 type Target = Location | { path: string };
 
 function projectTarget(analysis: Analysis, offset: number): Target | undefined {
-  for (const entryPoint of analysis.project.entryPoints) {
-    const { command, scan } = entryPoint;
-    if (!command || !scan || offset < command.start || offset > command.end) continue;
-    const index = command.valueIndexAt(offset);
+  const inCommand = commandAt(analysis.project, offset);
+  if (inCommand) {
+    const { entryPoint, command, scan, index } = inCommand;
     if (index === undefined) return undefined;
-    const field = scan.fields.find((f) => f.start <= index && index < f.end);
+    const field = fieldAt(scan, index);
     if (field) {
       const parameter = entryPoint.parameters.find((p) => p.name === field.name);
       return parameter && { uri: analysis.document.uri, range: analysis.range(parameter.keySpan) };

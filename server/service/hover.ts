@@ -6,6 +6,7 @@ import type { Span } from './diagnostics';
 import { childSpec, specAt } from './keys/types';
 import { PARAMETER_TYPES } from './keys/mlproject';
 import { defaultSource } from './mlproject/describe';
+import { commandAt, fieldAt } from './mlproject/project';
 import { locate, spanOf, stringValue } from './yaml';
 
 const markdown = (analysis: Analysis, span: Span, value: string): Hover => ({
@@ -53,17 +54,12 @@ function typeLine(analysis: Analysis, parameter: NonNullable<ReturnType<typeof p
 }
 
 function placeholderHover(analysis: Analysis, offset: number): Hover | null {
-  for (const entryPoint of analysis.project.entryPoints) {
-    const { command, scan } = entryPoint;
-    if (!command || !scan || offset < command.start || offset > command.end) continue;
-    const index = command.valueIndexAt(offset);
-    if (index === undefined) return null;
-    const field = scan.fields.find((f) => f.start <= index && index < f.end);
-    if (!field || field.name === '') return null;
-    const span = command.sourceRange(field.start, field.end);
-    const parameter = entryPoint.parameters.find((p) => p.name === field.name);
-    if (!parameter) return markdown(analysis, span, `**\`${field.name}\`** is not a parameter of entry point \`${entryPoint.name}\`.`);
-    return markdown(analysis, span, `**${parameter.name}** — parameter of entry point \`${entryPoint.name}\`\n\n${typeLine(analysis, parameter)}`);
-  }
-  return null;
+  const inCommand = commandAt(analysis.project, offset);
+  const field = inCommand?.index === undefined ? undefined : fieldAt(inCommand.scan, inCommand.index);
+  if (!inCommand || !field || field.name === '') return null;
+  const { entryPoint, command } = inCommand;
+  const span = command.sourceRange(field.start, field.end);
+  const parameter = entryPoint.parameters.find((p) => p.name === field.name);
+  if (!parameter) return markdown(analysis, span, `**\`${field.name}\`** is not a parameter of entry point \`${entryPoint.name}\`.`);
+  return markdown(analysis, span, `**${parameter.name}** — parameter of entry point \`${entryPoint.name}\`\n\n${typeLine(analysis, parameter)}`);
 }

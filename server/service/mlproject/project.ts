@@ -5,7 +5,7 @@ import { isMap, type Node } from 'yaml';
 import { ENVIRONMENT_KEYS } from '../keys/mlproject';
 import { ScalarText } from '../scalarText';
 import { findPair, keyName, keySpan, kindOf, pairsOf, stringValue, valueOf, type YamlPair } from '../yaml';
-import { scanCommand, type CommandScan } from './command';
+import { scanCommand, type CommandScan, type Field } from './command';
 
 export interface Parameter {
   readonly name: string;
@@ -81,4 +81,26 @@ function lastByName(pairs: YamlPair[]): YamlPair[] {
     }
   }
   return [...byName.values()];
+}
+
+export interface CommandPosition {
+  readonly entryPoint: EntryPoint;
+  readonly command: ScalarText;
+  readonly scan: CommandScan;
+  /** The index in the command's value; undefined when the source cannot be mapped (an open quote). */
+  readonly index: number | undefined;
+}
+
+/** The entry point command whose source contains `offset`, if any. */
+export function commandAt(project: Project, offset: number): CommandPosition | undefined {
+  for (const entryPoint of project.entryPoints) {
+    const { command, scan } = entryPoint;
+    if (command && scan && command.start <= offset && offset <= command.end) return { entryPoint, command, scan, index: command.valueIndexAt(offset) };
+  }
+  return undefined;
+}
+
+/** The replacement field (`{…}`) at a value index of a command. */
+export function fieldAt(scan: CommandScan, index: number): Field | undefined {
+  return scan.fields.find((field) => field.start <= index && index < field.end);
 }
