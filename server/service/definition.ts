@@ -6,7 +6,7 @@ import { fileUri, resolveIn, type FileSystem } from './fileSystem';
 import { modelFileReferences } from './mlmodel/validate';
 import { scriptReferences } from './mlproject/command';
 import { commandAt, fieldAt } from './mlproject/project';
-import { localPath } from './mlproject/values';
+import { localPath } from '../../src/mlflow/project/values';
 import { locate, spanOf, stringValue } from './yaml';
 
 const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

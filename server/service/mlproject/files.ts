@@ -7,7 +7,7 @@ import { fileUri, resolveIn, type FileSystem } from '../fileSystem';
 import { ScalarText } from '../scalarText';
 import { findPair, spanOf, stringValue } from '../yaml';
 import { scriptReferences } from './command';
-import { localPath } from './values';
+import { localPath } from '../../../src/mlflow/project/values';
 
 const INTERPRETERS = /(?:^|[\s;&|(])(?:python[\d.]*|bash|sh|zsh|Rscript|source)\s+(?:-\S+\s+)*$/;
 

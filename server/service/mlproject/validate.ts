@@ -8,7 +8,7 @@ import { PARAMETER_TYPES } from '../keys/mlproject';
 import { closest } from '../words';
 import { findPair, keyName, keySpan, kindOf, spanOf, stringValue, valueOf } from '../yaml';
 import type { EntryPoint, Parameter, Project } from './project';
-import { isPythonFloat, isPythonInt, uriScheme } from './values';
+import { isPythonFloat, isPythonInt, uriScheme } from '../../../src/mlflow/project/values';
 
 export function validateProject(analysis: Analysis, sink: DiagnosticSink): void {
   const { root, project } = analysis;

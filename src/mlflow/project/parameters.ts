@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { EntryPointSpec, ParameterSpec } from './model';
 // One reading of values for the runner and the language server: theirs is pure and plain Node.
-import { isPythonFloat, isPythonInt, localPath, uriScheme } from '../../../server/service/mlproject/values';
+import { isPythonFloat, isPythonInt, localPath, uriScheme } from './values';
 
 export interface ResolvedParameters {
   /** Every declared parameter, in declaration order, with the value the command receives. */
