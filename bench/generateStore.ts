@@ -172,10 +172,9 @@ function sqlite3(args: string[], input?: string): string {
   return result.stdout;
 }
 
-/** The schema: the fixture copy when another engineer's test fixture exists, else bench's own copy. */
+/** MLflow 3.11's schema, as dumped from the fixture store the tests use. */
 export function schemaPath(repoRoot: string): string {
-  const fixture = path.join(repoRoot, 'test/fixtures/sqlite-store/schema.sql');
-  return existsSync(fixture) ? fixture : path.join(repoRoot, 'bench/schema.sql');
+  return path.join(repoRoot, 'test/fixtures/sqlite-store/schema.sql');
 }
 
 export function ensureStore(repoRoot: string, resultsDir: string): GeneratedStore {
