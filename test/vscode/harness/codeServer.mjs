@@ -2,7 +2,7 @@
 // `npm start`: install it into a cache outside git, start it in its own process group with
 // throw-away HOME/XDG/TMPDIR and user data, and build workbench URLs that load this repository
 // as the extension under development (and optionally run extension-host tests).
-// See /work/shared/docs/real-vscode.md for why code-server and not @vscode/test-electron.
+// See ../shared/docs/real-vscode.md (beside the repository) for why code-server and not @vscode/test-electron.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, rmSync } from 'node:fs';
