@@ -20,16 +20,16 @@ describe('artifact locations of local stores', () => {
 
   it('relocates a moved store by the part after mlruns/, and by the run id for custom roots', () => {
     const recorded = `/home/ml/wine-demo/sqlite-store/mlruns/1/${RUN}/artifacts`;
-    assert.deepEqual(artifactCandidates(recorded, { storeRoot: '/work/store', entityId: RUN }), [
+    assert.deepEqual(artifactCandidates(recorded, { storeRoot: '/srv/store', entityId: RUN }), [
       recorded,
-      `/work/store/mlruns/1/${RUN}/artifacts`,
+      `/srv/store/mlruns/1/${RUN}/artifacts`,
     ]);
-    assert.deepEqual(artifactCandidates(`file:///data/art/1/${RUN}/artifacts`, { storeRoot: '/work/store', entityId: RUN }), [
+    assert.deepEqual(artifactCandidates(`file:///data/art/1/${RUN}/artifacts`, { storeRoot: '/srv/store', entityId: RUN }), [
       `/data/art/1/${RUN}/artifacts`,
-      `/work/store/mlruns/1/${RUN}/artifacts`,
+      `/srv/store/mlruns/1/${RUN}/artifacts`,
     ]);
-    assert.deepEqual(artifactCandidates('mlruns/2/x/artifacts', { storeRoot: '/work/store' }), ['/work/store/mlruns/2/x/artifacts']);
-    assert.deepEqual(artifactCandidates('s3://bucket/1', { storeRoot: '/work/store' }), []);
+    assert.deepEqual(artifactCandidates('mlruns/2/x/artifacts', { storeRoot: '/srv/store' }), ['/srv/store/mlruns/2/x/artifacts']);
+    assert.deepEqual(artifactCandidates('s3://bucket/1', { storeRoot: '/srv/store' }), []);
   });
 
   describe('on disk', () => {
