@@ -2,12 +2,13 @@
 // All test suites: `npm test` (= node test/run-all.mjs [suite|group ...]).
 //
 // Builds once (`npm run build`), then runs in order:
+//   static                 the type check (tsc --noEmit) and the linter (eslint), one check each
 //   unit                   node --test on out/<name>.test.js for each test/unit/**/<name>.test.ts
 //   webview                node --test on test/webview/**/*.test.{mjs,js} and out/webview/*.test.js
 //                          (only when test/webview/ exists; silently skipped otherwise)
 //   vscode-extension-host  mocha inside the real VS Code extension host (test/vscode/suite/)
 //   vscode-ui              Playwright against the real workbench (test/vscode/*.test.mjs)
-// Arguments select suites: `unit` (= unit + webview), `vscode` (= both VS Code suites), or a
+// Arguments select suites: `static`, `unit` (= unit + webview), `vscode` (= both VS Code suites), or a
 // suite's own name (`webview`, `vscode-extension-host`, `vscode-ui`). Default: all.
 //
 // Each suite's output is shown as it runs; a suite that crashes or times out counts as at least
@@ -23,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SUITE_TIMEOUT_MS = Number(process.env.SUITE_TIMEOUT_MS || 900_000);
-const ALL = ['unit', 'webview', 'vscode-extension-host', 'vscode-ui'];
+const ALL = ['static', 'unit', 'webview', 'vscode-extension-host', 'vscode-ui'];
 const GROUPS = {
   unit: ['unit', 'webview'],
   vscode: ['vscode-extension-host', 'vscode-ui'],
@@ -140,6 +141,21 @@ async function nodeTestSuite(name, files, extraArgs = []) {
 }
 
 const suites = {
+  /** Types and lint: each tool is one check that passes only when it reports nothing. */
+  async static() {
+    const checks = [
+      ['tsc --noEmit', [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root]],
+      ['eslint', [path.join(root, 'node_modules/eslint/bin/eslint.js'), '.']],
+    ];
+    const failedChecks = [];
+    for (const [label, args] of checks) {
+      const run = await runStreaming(process.execPath, args);
+      if (run.code !== 0 || run.timedOut) failedChecks.push(label);
+    }
+    const result = { passed: checks.length - failedChecks.length, failed: failedChecks.length, skipped: 0 };
+    return failedChecks.length ? { ...result, error: `${failedChecks.join(' and ')} reported problems` } : result;
+  },
+
   async unit() {
     const sources = filesUnder('test/unit', ['.test.ts']);
     if (!sources.length) return { passed: 0, failed: 0, skipped: 0, note: 'no test/unit/*.test.ts' };
