@@ -125,6 +125,9 @@ export interface StoreStepResult {
    * processes on a busy machine); `samples[i] - workerWaitMs[i]` is the call without that.
    */
   workerWaitMs: number[];
+  /** Per call, CPU ms of the worker thread (SQLite, rows, entities) and of the main thread. */
+  workerCpuMs: number[];
+  mainCpuMs: number[];
   /**
    * Longest time the main thread could not run a 1-ms timer while the call ran, less the time
    * it waited for a core (another process's doing), per call.

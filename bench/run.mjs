@@ -3,8 +3,8 @@
 // sqlite3 shell, then prints one table and writes the figures to bench/results/.
 // Each measuring part runs in its own process, so one's memory does not count as another's.
 //
-//   npm run bench                 # 7 timed repetitions per step (after one untimed first call)
-//   npm run bench -- --reps 15
+//   npm run bench                   # 7 timed repetitions per step (after one first call)
+//   BENCH_REPS=15 npm run bench     # or: node esbuild.mjs && node bench/run.mjs --reps 15
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,8 +14,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'out');
 const resultsDir = path.join(root, 'bench/results');
+// `npm run bench -- --reps N` reaches only the last command of the script, hence BENCH_REPS too.
 const argAt = process.argv.indexOf('--reps');
-const reps = argAt > 0 ? Number(process.argv[argAt + 1]) : 7;
+const reps = Number(argAt > 0 ? process.argv[argAt + 1] : (process.env.BENCH_REPS ?? 7));
 if (!Number.isInteger(reps) || reps < 5) {
   console.error('--reps must be an integer of at least 5');
   process.exit(2);
@@ -96,6 +97,7 @@ const rows = measured.steps.map((step) => {
     rowsOut: step.outcome ? step.outcome.rows : undefined,
     store: { ...summary(own), samples: own, first: step.firstMs - step.firstWorkerWaitMs },
     storeWall: { ...summary(step.samples), samples: step.samples, first: step.firstMs, workerWaitMs: step.workerWaitMs },
+    cpu: { workerMedian: median(step.workerCpuMs), mainMedian: median(step.mainCpuMs), worker: step.workerCpuMs, main: step.mainCpuMs },
     wasmReplay: replay ? { ...summary(replay), samples: replay, wallSamples: capture.wasmReplay[step.id] } : undefined,
     native: nativeStep ? { ...summary(nativeStep.samples), first: nativeStep.firstMs, samples: nativeStep.samples, wallSamples: nativeStep.wallSamples } : undefined,
     ratio: nativeMedian ? storeMedian / nativeMedian : undefined,
@@ -114,6 +116,7 @@ const header = [
   'store median (min–max)',
   'store wall',
   'first call',
+  'CPU worker / main',
   'wasm SQL only',
   `sqlite3 ${native.version}`,
   'store ÷ native',
@@ -128,6 +131,7 @@ const table = rows.map((r) => [
   `${ms(r.store.median)} (${ms(r.store.min)}–${ms(r.store.max)})`,
   ms(r.storeWall.median),
   ms(r.store.first),
+  `${ms(r.cpu.workerMedian)} / ${ms(r.cpu.mainMedian)}`,
   ms(r.wasmReplay?.median),
   ms(r.native?.median),
   r.ratio === undefined ? '–' : `${r.ratio.toFixed(1)}×`,
@@ -185,7 +189,8 @@ for (const r of rows) {
 console.log('');
 console.log(
   'store = SqliteStore through its worker, as the extension host calls it, less the time its worker thread waited for a core ' +
-    '(other processes; "store wall" is the plain wall clock, the same on an idle machine); first call = the step\'s first call, not in the median; ' +
+    '(other processes; "store wall" is the plain wall clock, the same on an idle machine; open is wall clock only); ' +
+    'first call = the step\'s first call, not in the median; CPU worker / main = median CPU ms of the store\'s worker thread and of the calling thread; ' +
     'wasm SQL only = the statements the store ran, ' +
     'replayed in-process on node-sqlite3-wasm (rows as JS objects, no worker, no entities); native = the same statements ' +
     'and bound values in the sqlite3 shell, rows formatted to /dev/null (CPU time). main-thread max block = longest gap of a ' +

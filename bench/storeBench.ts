@@ -5,14 +5,15 @@
  * host would feel). Run in its own process so its peak RSS is the store's and Node's only.
  *
  * On a busy machine other processes take the cores from the store's threads. Linux counts, per
- * thread, the time it was runnable but waiting for a core (`/proc/<pid>/task/<tid>/schedstat`);
- * each call records that wait for the SQLite worker's thread, and each heartbeat gap the main
- * thread's, so the figures can be read without the other processes' share.
+ * thread, the time it was runnable but waiting for a core and the time it ran
+ * (`/proc/<pid>/task/<tid>/schedstat`); each call records both for the SQLite worker's thread
+ * and the main thread, and each heartbeat gap the main thread's, so the figures can be read
+ * without the other processes' share, and split into worker and main-thread CPU.
  *
  * Usage: node out/storeBench.js --db <mlflow.db> --run <long run id> [--reps 7] [--phase queries|open]
  * Prints one JSON line (StoreBenchResult).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { openSqliteStore } from '../src/mlflow/sqlite/sqliteStore';
 import type { MlflowStore } from '../src/mlflow/store';
@@ -33,14 +34,28 @@ const MAIN_THREAD = String(process.pid);
 /** Schedstat of thread `tid` of this process: ns on a core, ns runnable but waiting for one. */
 function schedstat(tid: string): { runNs: number; waitNs: number } | undefined {
   try {
-    const [run, wait] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ');
-    return { runNs: Number(run), waitNs: Number(wait) };
+    return parseSchedstat(readFileSync(`/proc/self/task/${tid}/schedstat`, 'latin1'));
   } catch {
     return undefined;
   }
 }
 
-const waitNs = (tid: string) => schedstat(tid)?.waitNs;
+function parseSchedstat(text: string): { runNs: number; waitNs: number } {
+  const [run, wait] = text.split(' ');
+  return { runNs: Number(run), waitNs: Number(wait) };
+}
+
+/** The main thread's schedstat through a kept descriptor: a 3-µs read, cheap enough for every tick. */
+const mainSchedstat = (() => {
+  let fd: number | undefined;
+  try {
+    fd = openSync(`/proc/self/task/${MAIN_THREAD}/schedstat`, 'r');
+  } catch {
+    return () => undefined;
+  }
+  const buffer = Buffer.alloc(128);
+  return () => parseSchedstat(buffer.toString('latin1', 0, readSync(fd, buffer, 0, buffer.length, 0)));
+})();
 
 /** Threads running a Node event loop (the main thread and worker threads are all named `node`). */
 function nodeThreads(): string[] {
@@ -57,7 +72,7 @@ function nodeThreads(): string[] {
   }
 }
 
-const totalWaitMs = (tids: readonly string[]) => tids.reduce((sum, tid) => sum + (waitNs(tid) ?? 0), 0) / 1e6;
+const total = (tids: readonly string[], field: 'runNs' | 'waitNs') => tids.reduce((sum, tid) => sum + (schedstat(tid)?.[field] ?? 0), 0) / 1e6;
 
 interface Block {
   /** Longest gap between heartbeats, wall clock. */
@@ -77,7 +92,7 @@ class BlockMonitor {
 
   start(): void {
     this.last = performance.now();
-    this.lastStat = schedstat(MAIN_THREAD);
+    this.lastStat = mainSchedstat();
     this.block = { wallMs: 0, ownMs: 0, ownCpuMs: 0 };
     this.timer = setInterval(() => this.tick(), 1);
   }
@@ -90,7 +105,7 @@ class BlockMonitor {
 
   private tick(): void {
     const now = performance.now();
-    const stat = schedstat(MAIN_THREAD);
+    const stat = mainSchedstat();
     const gap = now - this.last;
     const before = this.lastStat;
     const waited = stat && before ? (stat.waitNs - before.waitNs) / 1e6 : 0;
@@ -110,6 +125,9 @@ interface Call<T> {
   ms: number;
   /** How long the worker thread waited for a core during the call. */
   workerWaitMs: number;
+  /** CPU time of the worker thread and of the main thread during the call. */
+  workerCpuMs: number;
+  mainCpuMs: number;
   block: Block;
   value: T;
 }
@@ -117,22 +135,28 @@ interface Call<T> {
 let peakMainHeap = 0;
 
 /**
- * Times `call`. `workers` are the worker threads that exist already; threads the call starts
- * (a new store's worker) are found by comparing the thread list, and all their wait counts.
+ * Times `call`. `workers` are the store's worker threads, whose wait for a core is taken out
+ * of the figures; a worker the call itself starts (open) only counts for CPU: while a new
+ * worker starts, V8 compiles SQLite's wasm on background threads of this process, so its
+ * wait for a core is the store's own doing.
  */
 async function timed<T>(call: () => Promise<T>, workers: readonly string[] = []): Promise<Call<T>> {
   const before = new Set(nodeThreads());
-  const waitBefore = totalWaitMs(workers);
+  const waitBefore = total(workers, 'waitNs');
+  const cpuBefore = total(workers, 'runNs');
+  const mainBefore = total([MAIN_THREAD], 'runNs');
   const monitor = new BlockMonitor();
   monitor.start();
   const started = performance.now();
   const value = await call();
   const ms = performance.now() - started;
   const block = monitor.stop();
+  const mainCpuMs = total([MAIN_THREAD], 'runNs') - mainBefore;
   const startedThreads = nodeThreads().filter((tid) => !before.has(tid));
-  const workerWaitMs = totalWaitMs(workers) - waitBefore + totalWaitMs(startedThreads);
+  const workerWaitMs = total(workers, 'waitNs') - waitBefore;
+  const workerCpuMs = total(workers, 'runNs') - cpuBefore + total(startedThreads, 'runNs');
   peakMainHeap = Math.max(peakMainHeap, process.memoryUsage().heapUsed);
-  return { ms, workerWaitMs, block, value };
+  return { ms, workerWaitMs, workerCpuMs, mainCpuMs, block, value };
 }
 
 function record(id: StoreStepResult['id'], calls: readonly Call<unknown>[], outcome?: StepOutcome): StoreStepResult {
@@ -143,6 +167,8 @@ function record(id: StoreStepResult['id'], calls: readonly Call<unknown>[], outc
     firstWorkerWaitMs: first.workerWaitMs,
     samples: rest.map((c) => c.ms),
     workerWaitMs: rest.map((c) => c.workerWaitMs),
+    workerCpuMs: rest.map((c) => c.workerCpuMs),
+    mainCpuMs: rest.map((c) => c.mainCpuMs),
     maxBlockMs: calls.map((c) => c.block.ownMs),
     maxBlockWallMs: calls.map((c) => c.block.wallMs),
     maxBlockCpuMs: calls.map((c) => c.block.ownCpuMs),
