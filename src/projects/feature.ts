@@ -10,6 +10,7 @@ import { RunFollower } from './follow';
 import { ProjectRunner } from './runner';
 import { ProjectTasks } from './tasks';
 import { PROJECTS_VIEW_ID, ProjectsTree } from './tree';
+import { explainRestrictedMode } from './trust';
 
 export class Projects implements vscode.Disposable {
   readonly tasks: ProjectTasks;
@@ -25,11 +26,13 @@ export class Projects implements vscode.Disposable {
     this.tree = new ProjectsTree();
     this.codeLenses = new ProjectCodeLenses();
     this.follower = new RunFollower(connection);
+    const view = vscode.window.createTreeView(PROJECTS_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true });
     this.disposables.push(
       this.tree,
       this.codeLenses,
       this.follower,
-      vscode.window.createTreeView(PROJECTS_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true }),
+      view,
+      explainRestrictedMode(view),
       vscode.languages.registerCodeLensProvider({ language: 'mlproject' }, this.codeLenses),
       vscode.tasks.registerTaskProvider(TASK_TYPE, this.tasks),
       ...registerProjectCommands(this.runner, this.tree),

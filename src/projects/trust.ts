@@ -9,3 +9,10 @@ export async function requireTrust(action: string): Promise<boolean> {
   if (answer === manage) await vscode.commands.executeCommand('workbench.trust.manage');
   return false;
 }
+
+/** In restricted mode the view says, above its items, why running is off; trusting clears it. */
+export function explainRestrictedMode(view: vscode.TreeView<unknown>): vscode.Disposable {
+  if (vscode.workspace.isTrusted) return new vscode.Disposable(() => {});
+  view.message = 'Restricted mode: running entry points needs a trusted workspace. Trust it from "Restricted Mode" in the status bar.';
+  return vscode.workspace.onDidGrantWorkspaceTrust(() => (view.message = undefined));
+}

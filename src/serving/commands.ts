@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection/manager';
 import type { LoggedModel, ModelVersion } from '../mlflow/entities';
 import { readLoggedModelFile, versionLoggedModel } from '../models/files';
+import { requireTrust } from '../projects/trust';
 import type { ModelServer } from './modelServer';
 import { REQUEST_TEMPLATE, type ResponseDocuments } from './testRequest';
 
@@ -31,6 +32,8 @@ export function registerServingCommands(server: ModelServer, responses: Response
   let example: string | undefined;
   return [
     vscode.commands.registerCommand('mlflow.serving.serve', async (argument?: ModelArgument) => {
+      // Say it before asking for a model that could not be served anyway.
+      if (!(await requireTrust('serving a model'))) return undefined;
       const uri =
         modelUriOf(argument) ??
         (await vscode.window.showInputBox({

@@ -58,6 +58,13 @@ export const DEFAULT_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
+/** Workspace trust on, without the modal that asks at startup: the folder opens in restricted mode. */
+const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
 export function isCodeServerInstalled() {
   return existsSync(markerIn(codeServerDir)) && existsSync(entryIn(codeServerDir));
 }
@@ -257,6 +264,8 @@ function startWatchdog(pgid, tmpRoot) {
  * temporary HOME, XDG dirs, TMPDIR, user data and extensions dir, in its own process group.
  * Resolves once `/healthz` answers. `stop()` kills the group and removes the temporary folder.
  * `gallery: true` keeps code-server's extension gallery (open-vsx.org) enabled.
+ * `restricted: true` keeps workspace trust on (no startup prompt), so the folder opens untrusted,
+ * in restricted mode; by default trust is off and every folder counts as trusted.
  */
 export async function startCodeServer({
   workspace = exampleWorkspace,
@@ -266,6 +275,7 @@ export async function startCodeServer({
   installDir = codeServerDir,
   quiet = true,
   gallery = false,
+  restricted = false,
   onOutput,
   startTimeoutMs = 60_000,
 } = {}) {
@@ -282,7 +292,7 @@ export async function startCodeServer({
   await mkdir(path.join(dirs.userData, 'User'), { recursive: true });
   await writeFile(
     path.join(dirs.userData, 'User/settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...(restricted ? RESTRICTED_SETTINGS : {}), ...settings }, null, 2),
   );
   const args = [
     entry,
@@ -292,7 +302,7 @@ export async function startCodeServer({
     '--extensions-dir', dirs.extensions,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(restricted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     workspace,

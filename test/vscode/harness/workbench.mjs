@@ -33,6 +33,7 @@ const slug = (s) => s.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0,
  * @param {string} [options.extensionTestsPath] compiled test entry to run in the extension host
  * @param {object} [options.settings] extra user settings (merged over the deterministic defaults)
  * @param {object} [options.env] extra environment for code-server (and so the extension host)
+ * @param {boolean} [options.restricted] open the folder untrusted, in restricted mode
  * @param {{width:number,height:number}} [options.viewport]
  * @param {number} [options.deviceScaleFactor] 2 for crisp screenshots
  * @param {(level: string, text: string) => void} [options.onLog] codeAutomationLog lines
@@ -43,12 +44,13 @@ export async function openWorkbench({
   extensionTestsPath,
   settings = {},
   env = {},
+  restricted = false,
   viewport = { width: 1280, height: 800 },
   deviceScaleFactor = 1,
   onLog,
   timeout = DEFAULT_TIMEOUT,
 } = {}) {
-  const server = await startCodeServer({ workspace, settings, env });
+  const server = await startCodeServer({ workspace, settings, env, restricted });
   let browser;
   try {
     browser = await launchChromium();
