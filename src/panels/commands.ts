@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChartsPanelState, ComparePanelState, RunPanelState } from '../../webview/shared/protocol';
+import { pickRuns } from '../experiments/runPicker';
 import type { ExperimentsNode, RunNode } from '../experiments/tree';
 import { CHARTS_VIEW_TYPE, ChartsPanel } from './charts/panel';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './compare/panel';
@@ -19,7 +20,7 @@ export class Panels implements vscode.Disposable {
   readonly compare: PanelRegistry<ComparePanel, ComparePanelState>;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(services: PanelServices) {
+  constructor(private readonly services: PanelServices) {
     const actions = {
       openRun: (runId: string) => void this.openRun(runId),
       chartMetric: (runId: string, key: string) => void this.chart([runId], key),
@@ -38,13 +39,14 @@ export class Panels implements vscode.Disposable {
       this.compare,
       vscode.commands.registerCommand('mlflow.openRun', (node?: RunArgument) => this.openRun(node)),
       vscode.commands.registerCommand('mlflow.chartMetrics', async (node?: RunArgument, selection?: ExperimentsNode[]) => {
-        const runIds = await selectedRunIds(node, selection);
+        const runIds = await this.selectedRunIds('Chart Metrics', node, selection);
         return runIds.length ? this.chart(runIds) : undefined;
       }),
       vscode.commands.registerCommand('mlflow.compareRuns', async (node?: RunArgument, selection?: ExperimentsNode[]) => {
-        const runIds = await selectedRunIds(node, selection);
+        const runIds = await this.selectedRunIds('Compare Runs', node, selection);
+        if (!runIds.length) return;
         if (runIds.length < 2) {
-          void vscode.window.showInformationMessage('MLflow: select two or more runs in the Experiments view to compare them.');
+          void vscode.window.showInformationMessage('MLflow: comparing needs two or more runs: select them in the Experiments view, or pick them.');
           return;
         }
         return this.compare.show({ runIds }, `Compare ${runIds.length} runs`);
@@ -53,7 +55,7 @@ export class Panels implements vscode.Disposable {
   }
 
   async openRun(argument?: RunArgument): Promise<RunPanel | undefined> {
-    const runId = runIdOf(argument) ?? (await askRunId());
+    const runId = runIdOf(argument) ?? (await pickRuns(this.services.connection, { title: 'Open Run' }))?.[0];
     if (!runId) return undefined;
     const name = typeof argument === 'object' && 'kind' in argument ? argument.run.info.runName : runId;
     return this.runs.show({ runId }, `Run ${name}`);
@@ -65,6 +67,15 @@ export class Panels implements vscode.Disposable {
     return panel;
   }
 
+  /** The runs selected in the tree (a context-menu command gets the clicked node and the selection), else picked. */
+  private async selectedRunIds(title: string, node: RunArgument, selection?: ExperimentsNode[]): Promise<string[]> {
+    const fromSelection = (selection ?? []).filter((item): item is RunNode => item.kind === 'run').map((item) => item.run.info.runId);
+    if (fromSelection.length) return fromSelection;
+    const single = runIdOf(node);
+    if (single) return [single];
+    return (await pickRuns(this.services.connection, { title, many: true })) ?? [];
+  }
+
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
@@ -74,18 +85,4 @@ function runIdOf(argument: RunArgument): string | undefined {
   if (typeof argument === 'string') return argument;
   if (argument && 'kind' in argument) return argument.kind === 'run' ? argument.run.info.runId : undefined;
   return argument?.runId;
-}
-
-/** The runs selected in the tree (a context-menu command gets the clicked node and the selection). */
-async function selectedRunIds(node: RunArgument, selection?: ExperimentsNode[]): Promise<string[]> {
-  const fromSelection = (selection ?? []).filter((item): item is RunNode => item.kind === 'run').map((item) => item.run.info.runId);
-  if (fromSelection.length) return fromSelection;
-  const single = runIdOf(node);
-  if (single) return [single];
-  const typed = await vscode.window.showInputBox({ title: 'Run IDs', prompt: 'Run IDs separated by commas or spaces' });
-  return typed ? typed.split(/[\s,]+/).filter(Boolean) : [];
-}
-
-function askRunId(): Thenable<string | undefined> {
-  return vscode.window.showInputBox({ title: 'Open Run', prompt: 'Run ID', validateInput: (v) => (/^\w+$/.test(v.trim()) ? undefined : 'A run ID') });
 }

@@ -125,4 +125,46 @@ describe('Panels in the workbench', { timeout: 300_000 }, () => {
     await wb.expectVisible(webview().locator('h1', { hasText: 'Comparing 3 runs' }), 'the restored Compare panel', FIRST_PANEL_TIMEOUT);
     assert.equal(await webview().locator('thead th.run-col').count(), 3);
   });
+
+  it('Open Run from the palette offers the newest runs, searchable, and opens the picked one', async () => {
+    await closeEditors();
+    await wb.runCommand('MLflow: Open Run');
+    const pick = wb.page.locator('.quick-input-widget');
+    await wb.expectVisible(pick.locator('.monaco-list-row', { hasText: 'knn-k11' }), 'the newest run (of an active experiment) in the pick');
+    await pick.locator('input').fill('train-v2');
+    const row = pick.locator('.monaco-list-row', { hasText: 'train-v2' });
+    await wb.expectVisible(row, 'train-v2, found by name');
+    await wb.expectVisible(row.filter({ hasText: 'wine-quality' }), 'its experiment beside it');
+    assert.equal(await pick.locator('.monaco-list-row', { hasText: 'knn-k11' }).count(), 0, 'the other runs filtered away');
+    await wb.moveMouseAway();
+    await wb.screenshot('panel-open-run-pick', pick);
+    await pick.locator('input').press('Enter');
+    await wb.expectVisible(webview().locator('h1.run-name', { hasText: 'train-v2' }), 'the Run panel of the picked run', FIRST_PANEL_TIMEOUT);
+  });
+
+  it('Open Run opens a run typed by its ID, beyond the offered ones (a deleted experiment\'s)', async () => {
+    await closeEditors();
+    await wb.runCommand('MLflow: Open Run');
+    const pick = wb.page.locator('.quick-input-widget');
+    await wb.expectVisible(pick.locator('.monaco-list-row', { hasText: 'knn-k11' }), 'the offered runs');
+    await pick.locator('input').fill('e0ca82621bdc4b3a9b13438a708feaf1');
+    await wb.expectVisible(pick.locator('.monaco-list-row.focused', { hasText: 'Open run e0ca82621bdc4b3a9b13438a708feaf1' }), 'the typed ID, offered first');
+    await pick.locator('input').press('Enter');
+    await wb.expectVisible(webview().locator('h1.run-name', { hasText: 'scratch-run' }), 'the Run panel of the typed run', FIRST_PANEL_TIMEOUT);
+  });
+
+  it('Compare Runs from the palette compares the picked runs', async () => {
+    await closeEditors();
+    await wb.runCommand('MLflow: Compare Runs');
+    const pick = wb.page.locator('.quick-input-widget');
+    await pick.locator('input').fill('knn-k');
+    for (const name of ['knn-k3', 'knn-k7']) {
+      const row = pick.locator('.monaco-list-row', { hasText: name });
+      await wb.expectVisible(row, `${name} in the pick`);
+      await row.locator('.quick-input-list-checkbox, input[type=checkbox], .monaco-custom-toggle').first().click();
+    }
+    await pick.locator('input').press('Enter');
+    const view = webview();
+    await wb.expectVisible(view.locator('h1', { hasText: 'Comparing 2 runs' }), 'the Compare panel of the picked runs', FIRST_PANEL_TIMEOUT);
+  });
 });
