@@ -30,6 +30,10 @@ describe('panel snapshots on the fixture store', () => {
     assert.equal(snapshot.models.length, 1);
     assert.match(snapshot.models[0].modelId, /^m-/);
     assert.deepEqual(snapshot.artifacts.map((a) => a.path), ['analysis']);
+    // The fixture store was recorded on another machine: the recorded URI stays, and the folder
+    // the artifacts are read from (beside the moved store) is given too.
+    assert.match(snapshot.run.artifactUri, /^\/home\/ml\/wine-demo\//);
+    assert.equal(snapshot.run.artifactFolder, path.join(FIXTURE_STORE, 'mlruns', '1', runId('train-v1'), 'artifacts'));
     const deep = await buildRunSnapshot(store, runId('mlp-adam-5000steps'));
     const loss = deep.metrics.find((m) => m.key === 'loss')!;
     assert.equal(loss.step, 4999);

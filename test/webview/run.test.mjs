@@ -27,6 +27,8 @@ describe('Run panel webview', { timeout: 120_000 }, () => {
     assert.equal(await page.locator('h1.run-name').textContent(), 'mlp-adam-5000steps');
     assert.match(await page.locator('table.overview').textContent(), new RegExp(fixture.runId('mlp-adam-5000steps')));
     assert.match(await page.locator('table.overview').textContent(), /Git commit/);
+    // The fixture store was moved here: the overview says where its artifacts are read from.
+    assert.match(await page.locator('table.overview').textContent(), /Artifacts here.*sqlite-store\/mlruns\/2\//);
     for (const param of snapshot.params) {
       assert.ok((await page.locator('table.params th', { hasText: param.key }).count()) >= 1, `param ${param.key}`);
     }

@@ -68,6 +68,7 @@ function overview(snapshot: RunSnapshot, post: Post): HTMLElement {
     rows.push({ key: `Child runs (${children.length})`, value: list });
   }
   rows.push({ key: 'Artifact URI', value: h('code', {}, run.artifactUri) });
+  if (run.artifactFolder) rows.push({ key: 'Artifacts here', value: h('code', { title: 'The store was moved: its artifacts are read from this folder' }, run.artifactFolder) });
   return keyValueTable(rows, '', 'kv overview');
 }
 

@@ -60,6 +60,8 @@ export interface RunSnapshot {
     startTime?: number;
     endTime?: number;
     artifactUri: string;
+    /** Where the artifacts are on this machine, when that differs from the recorded URI (a moved store). */
+    artifactFolder?: string;
     lifecycleStage: string;
   };
   source?: { name: string; type?: string; inWorkspace: boolean };

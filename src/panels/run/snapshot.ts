@@ -2,7 +2,9 @@
  * The Run panel's snapshot, assembled from the store: what the webview renders, complete, with
  * no `vscode` import (so the webview tests build it from the fixture store exactly as the panel does).
  */
+import * as path from 'node:path';
 import type { ArtifactNode, RunRef, RunSnapshot } from '../../../webview/shared/protocol';
+import { localPathOf } from '../../mlflow/artifacts/resolve';
 import { MLFLOW_TAGS, type Run } from '../../mlflow/entities';
 import type { MlflowStore } from '../../mlflow/store';
 
@@ -20,7 +22,7 @@ export async function buildRunSnapshot(store: MlflowStore, runId: string, option
   const tag = (key: string) => run.data.tags.find((t) => t.key === key)?.value;
   const parentId = tag(MLFLOW_TAGS.parentRunId);
   const source = tag(MLFLOW_TAGS.sourceName);
-  const [experimentName, parent, children, metrics, models, artifacts, inWorkspace] = await Promise.all([
+  const [experimentName, parent, children, metrics, models, artifacts, inWorkspace, artifactFolder] = await Promise.all([
     store.getExperiment(run.info.experimentId).then((e) => e.name, () => undefined),
     parentId ? store.getRun(parentId).then(runRef, () => ({ runId: parentId, name: parentId, status: '' })) : undefined,
     childRuns(store, run),
@@ -35,6 +37,7 @@ export async function buildRunSnapshot(store: MlflowStore, runId: string, option
     loggedModels(store, run),
     store.listArtifacts(runId, '').then(toArtifactNodes, () => []),
     source && options.sourceInWorkspace ? options.sourceInWorkspace(source) : false,
+    store.localArtifactDirectory(runId).catch(() => undefined),
   ]);
   const commit = tag(MLFLOW_TAGS.gitCommit);
   const branch = tag(MLFLOW_TAGS.gitBranch);
@@ -48,6 +51,7 @@ export async function buildRunSnapshot(store: MlflowStore, runId: string, option
       startTime: run.info.startTime,
       endTime: run.info.endTime,
       artifactUri: run.info.artifactUri,
+      artifactFolder: artifactFolder && !sameLocation(artifactFolder, run.info.artifactUri) ? artifactFolder : undefined,
       lifecycleStage: run.info.lifecycleStage,
     },
     source: source ? { name: source, type: tag(MLFLOW_TAGS.sourceType), inWorkspace } : undefined,
@@ -119,4 +123,10 @@ export function finiteOrNull(value: number): number | null {
 
 function sortByKey<T extends { key: string }>(items: T[]): T[] {
   return [...items].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** Whether a local folder is where a recorded artifact URI (a path or a `file:` URI) points. */
+function sameLocation(folder: string, recorded: string): boolean {
+  const local = localPathOf(recorded);
+  return local !== undefined && path.resolve(local) === path.resolve(folder);
 }
