@@ -1,5 +1,5 @@
 // The Run, Charts and Compare panels in the real VS Code workbench (code-server + Chromium), in
-// a dark and a light theme (switched like a user does, so the panels' theme-change path runs
+// a dark, a light and a high-contrast theme (switched like a user does, so the panels' theme-change path runs
 // too): a click on a run opens its panel; the tree's context menu charts two runs and compares
 // three. Each panel is saved as screenshots/panel-<name>-<theme>.png.
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +10,7 @@ import { openWorkbench } from './harness/workbench.mjs';
 const THEMES = [
   ['dark', 'Default Dark Modern', 'vs-dark'],
   ['light', 'Default Light Modern', 'vs'],
+  ['high-contrast', 'Dark High Contrast', 'hc-black'],
 ];
 /** The first webview of a fresh workbench waits for VS Code's service worker. */
 const FIRST_PANEL_TIMEOUT = 60_000;
