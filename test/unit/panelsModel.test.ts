@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CompareRun, Series } from '../../webview/shared/protocol';
 import { emaSmooth, smoothingWeight } from '../../webview/charts/smoothing';
-import { formatSeconds, toPoints } from '../../webview/charts/axes';
+import { formatSeconds, stepRange, toPoints } from '../../webview/charts/axes';
 import { bestIndices, compareRows, differs, lowerIsBetter, numericValues } from '../../webview/compare/model';
 
 describe('emaSmooth (MLflow line-chart smoothing)', () => {
@@ -55,6 +55,17 @@ describe('toPoints (chart x axes)', () => {
   it('null stays a gap; on a log scale so does zero', () => {
     assert.deepEqual(toPoints(series, 'step', series.values, undefined, false).map((p) => p.y), [1, 0, null]);
     assert.deepEqual(toPoints(series, 'step', series.values, undefined, true).map((p) => p.y), [1, null, null]);
+  });
+  it('a zoom on a time axis asks for the steps of the points it covers, one beyond each edge', () => {
+    const other: Series = { runId: 'o', steps: [0, 100, 200], values: [1, 1, 1], timestamps: [4000, 6000, 8000] };
+    const noStart = () => undefined;
+    assert.deepEqual(stepRange([series], 'step', noStart, { min: 3, max: 12 }), { min: 3, max: 12 }, 'the step axis is the range itself');
+    assert.deepEqual(stepRange([series], 'wall', noStart, { min: 6000, max: 6500 }), { min: 0, max: 10 }, 'a window between two points: both');
+    assert.deepEqual(stepRange([series], 'wall', noStart, { min: 6000, max: 8000 }), { min: 0, max: 20 });
+    assert.deepEqual(stepRange([series], 'relative', () => 4000, { min: 2.5, max: 3.5 }), { min: 0, max: 20 }, 'relative seconds from the run start');
+    assert.deepEqual(stepRange([series, other], 'wall', noStart, { min: 8500, max: 9000 }), { min: 10, max: 20 }, 'only series that reach the window');
+    assert.deepEqual(stepRange([series, other], 'wall', noStart, { min: 4500, max: 5500 }), { min: 0, max: 100 }, 'the union of the series\' steps');
+    assert.equal(stepRange([series], 'wall', noStart, { min: 10_000, max: 11_000 }), undefined, 'nothing in the window');
   });
   it('relative ticks read as durations', () => {
     assert.equal(formatSeconds(12.34), '12.3s');

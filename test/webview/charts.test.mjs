@@ -89,6 +89,22 @@ describe('Charts panel webview', { timeout: 120_000 }, () => {
     await view.close();
   });
 
+  it('on the wall-time axis a zoom asks for the steps of the time window, re-sampled', async () => {
+    const { view } = await openCharts(['mlp-adam-5000steps']);
+    const { page } = view;
+    await page.locator('#x-axis').selectOption('wall');
+    const box = await page.locator(LOSS).boundingBox();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const zoom = await view.posted((m) => m.type === 'zoom');
+    // The 5,000-step run logged at a steady pace: the middle fifth of its time is about its middle fifth of steps.
+    assert.ok(zoom.startStep > 1000 && zoom.endStep < 4000 && zoom.startStep < zoom.endStep, JSON.stringify(zoom));
+    assert.ok(Number.isInteger(zoom.startStep) && Number.isInteger(zoom.endStep), 'steps of logged points');
+    await view.close();
+  });
+
   it('charts at most ten runs and says which it left out', async () => {
     const names = ['mlp-adam-5000steps', 'mlp-sgd', 'mlp-rmsprop', 'mlp-adam-lr-too-high', 'sweep-child-0', 'sweep-child-1', 'sweep-child-2', 'sweep-child-3', 'train-v1', 'train-v2', 'train-v3', 'still-running'];
     const { view, snapshot } = await openCharts(names);

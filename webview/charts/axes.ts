@@ -35,3 +35,30 @@ export function formatSeconds(seconds: number): string {
 }
 
 export const AXIS_LABELS: Record<XAxis, string> = { step: 'Step', wall: 'Wall time', relative: 'Relative time' };
+
+/**
+ * The steps a zoomed x range covers, worked out from the points shown: on the step axis the range
+ * itself; on a time axis every step whose segment (a point and the next) reaches into the range,
+ * so the re-sampled steps fill the window edge to edge. Undefined when no series reaches into it.
+ */
+export function stepRange(
+  series: readonly Series[],
+  axis: XAxis,
+  runStart: (runId: string) => number | undefined,
+  range: { min: number; max: number },
+): { min: number; max: number } | undefined {
+  if (axis === 'step') return range;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of series) {
+    const points = toPoints(s, axis, s.values, runStart(s.runId), false);
+    points.forEach((point, i) => {
+      const next = points[i + 1]?.x ?? point.x;
+      if (Math.max(point.x, next) < range.min || Math.min(point.x, next) > range.max) return;
+      const last = Math.min(i + 1, points.length - 1);
+      min = Math.min(min, s.steps[i], s.steps[last]);
+      max = Math.max(max, s.steps[i], s.steps[last]);
+    });
+  }
+  return min <= max ? { min, max } : undefined;
+}

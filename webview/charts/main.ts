@@ -2,7 +2,7 @@ import type { ChartsPanelState, ChartsSnapshot, ChartsToHost, ChartsToWebview, S
 import { connect } from '../shared/host';
 import { button, h, replace, showError } from '../shared/dom';
 import { onThemeChange, runColor, themeColors } from '../shared/theme';
-import type { XAxis } from './axes';
+import { stepRange, type XAxis } from './axes';
 import { MetricChart, type ChartOptions } from './metricChart';
 
 const root = document.getElementById('app')!;
@@ -61,7 +61,7 @@ function show(next: ChartsSnapshot): void {
   next.metrics.forEach((metric) => {
     const chart = charts.get(metric) ?? addChart(metric);
     chart.setSeries(next.series[metric] ?? [], next.runs);
-    if (chart.range && options.xAxis === 'step') requestZoom(chart, chart.range);
+    if (chart.range) requestZoom(chart, chart.range);
   });
   root.setAttribute('aria-busy', 'false');
 }
@@ -147,10 +147,14 @@ function addChart(metric: string): MetricChart {
   return chart;
 }
 
-/** On the step axis a zoom asks the host for the range re-sampled at the chart's width. */
+/**
+ * A zoom asks the host for the steps in range re-sampled at the chart's width; on a time axis the
+ * steps are those of the points the window covers (the chart keeps the time window as drawn).
+ */
 function requestZoom(chart: MetricChart, range: { min: number; max: number }): void {
-  if (options.xAxis !== 'step') return;
-  host.post({ type: 'zoom', metric: chart.metric, startStep: range.min, endStep: range.max, maxPoints: Math.max(chart.pixelWidth, 200) });
+  const starts = new Map(snapshot?.runs.map((run) => [run.runId, run.startTime]));
+  const steps = stepRange(chart.shown, options.xAxis, (runId) => starts.get(runId), range);
+  if (steps) host.post({ type: 'zoom', metric: chart.metric, startStep: steps.min, endStep: steps.max, maxPoints: Math.max(chart.pixelWidth, 200) });
 }
 
 function restore(chart: MetricChart): void {

@@ -126,6 +126,11 @@ export class MetricChart {
     this.onZoom(this, undefined);
   }
 
+  /** The series drawn now (re-sampled ones while zoomed). */
+  get shown(): readonly Series[] {
+    return this.series;
+  }
+
   /** The chart's width in device pixels: how many points are worth asking for. */
   get pixelWidth(): number {
     return Math.round(this.chart.width * (window.devicePixelRatio || 1));
