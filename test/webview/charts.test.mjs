@@ -8,6 +8,15 @@ import { canvasPixels, inkedFraction, loadFixture, openPanel, shutdown } from '.
 let fixture;
 const LOSS = '[data-metric="loss"] canvas';
 
+/** Drags across the middle fifth of a chart, as a user selects a range to zoom into. */
+async function dragAcrossMiddleFifth(page, selector) {
+  const box = await page.locator(selector).boundingBox();
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.up();
+}
+
 describe('Charts panel webview', { timeout: 120_000 }, () => {
   before(async () => {
     fixture = await loadFixture();
@@ -71,11 +80,7 @@ describe('Charts panel webview', { timeout: 120_000 }, () => {
   it('dragging across a chart zooms and asks the host for the range re-sampled', async () => {
     const { view } = await openCharts(['mlp-adam-5000steps']);
     const { page } = view;
-    const box = await page.locator(LOSS).boundingBox();
-    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
-    await page.mouse.up();
+    await dragAcrossMiddleFifth(page, LOSS);
     const zoom = await view.posted((m) => m.type === 'zoom');
     assert.equal(zoom.metric, 'loss');
     assert.ok(zoom.startStep > 1000 && zoom.endStep < 4000 && zoom.startStep < zoom.endStep, JSON.stringify(zoom));
@@ -93,11 +98,7 @@ describe('Charts panel webview', { timeout: 120_000 }, () => {
     const { view } = await openCharts(['mlp-adam-5000steps']);
     const { page } = view;
     await page.locator('#x-axis').selectOption('wall');
-    const box = await page.locator(LOSS).boundingBox();
-    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
-    await page.mouse.up();
+    await dragAcrossMiddleFifth(page, LOSS);
     const zoom = await view.posted((m) => m.type === 'zoom');
     // The 5,000-step run logged at a steady pace: the middle fifth of its time is about its middle fifth of steps.
     assert.ok(zoom.startStep > 1000 && zoom.endStep < 4000 && zoom.startStep < zoom.endStep, JSON.stringify(zoom));
