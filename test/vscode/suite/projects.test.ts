@@ -2,12 +2,12 @@
 // CLI) with the values and environment checked in what the script recorded, through a stand-in
 // `mlflow` on PATH that records its argv and environment, refusals, and cancelling.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FinishedRun } from '../../../src/projects/follow';
-import { api, settled } from './workbench';
+import type { RunNode } from '../../../src/experiments/tree';
+import { api, eventually, label, nextEvent, settled } from './workbench';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'projects');
 const HOSTILE = `'; rm -rf ~ # "$HOME" \`id\` ünï ✓\nline two`;
@@ -170,32 +170,78 @@ function escape(text: string): string {
 }
 
 suite('Projects: following the run', () => {
-  test('when the task ends, the run it logged to the active store is found (and offered to open)', async () => {
+  let dir = '';
+  let restorePath: () => void = () => undefined;
+  /** A copy of the recorder project beside a copy of the workspace store, which becomes the active store. */
+  setup(async () => {
     const wb = await api();
-    const restore = usePath();
+    restorePath = usePath();
     await usePython(path.join(tmpdir(), 'no-such-python'));
-    const dir = copyProject();
+    dir = copyProject();
     const db = path.join(dir, 'mlflow.db');
     copyFileSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'mlflow.db'), db);
-    try {
-      await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', `sqlite:///${db}`, vscode.ConfigurationTarget.Global));
-      const runId = 'feedc0defeedc0defeedc0defeedc0de';
-      const finished = new Promise<FinishedRun>((resolve) => {
-        const subscription = wb.projects.follower.onDidFinishRun((event) => {
-          subscription.dispose();
-          resolve(event);
-        });
-      });
-      const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'log', parameters: { run_id: runId }, experiment: 'wine-quality' });
-      const event = await finished;
-      assert.equal(event.execution, execution);
-      assert.equal(event.exitCode, 0);
-      assert.equal(event.runId, runId);
-    } finally {
-      await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', undefined, vscode.ConfigurationTarget.Global));
-      await usePython(undefined);
-      restore();
-    }
+    await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', `sqlite:///${db}`, vscode.ConfigurationTarget.Global));
+  });
+  teardown(async () => {
+    const wb = await api();
+    writeFileSync(path.join(dir, 'go'), ''); // a `follow` run left waiting ends
+    await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', undefined, vscode.ConfigurationTarget.Global));
+    await usePython(undefined);
+    restorePath();
+  });
+
+  test('when the task ends, the run it logged to the active store is found (and offered to open)', async () => {
+    const wb = await api();
+    const runId = 'feedc0defeedc0defeedc0defeedc0de';
+    const finished = nextEvent(wb.projects.follower.onDidFinishRun);
+    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'log', parameters: { run_id: runId }, experiment: 'wine-quality' });
+    const event = await finished;
+    assert.equal(event.execution, execution);
+    assert.equal(event.exitCode, 0);
+    assert.equal(event.runId, runId);
+  });
+
+  test('when the run starts, the Experiments view reveals and selects it in its new experiment, shows it running, then finished', async () => {
+    const wb = await api();
+    const view = wb.experimentsView;
+    const experiment = `followed ${path.basename(dir)}`;
+    const started = nextEvent(wb.projects.follower.onDidStartRun);
+    const finished = nextEvent(wb.projects.follower.onDidFinishRun);
+    const selected = eventually(
+      view.onDidChangeSelection,
+      () => view.selection.find((node): node is RunNode => node.kind === 'run' && node.run.info.runName === 'followed-run' && node.run.info.experimentId !== '0'),
+      'the started run to be selected in the Experiments view',
+    );
+    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'follow', parameters: { run_name: 'followed-run' }, experiment });
+    assert.ok(execution, 'no task started');
+
+    const start = await started;
+    assert.equal(start.execution, execution);
+    const node = await selected;
+    assert.equal(node.run.info.runId, start.runId);
+    assert.equal(node.run.info.status, 'RUNNING');
+    assert.equal(wb.experiments.getTreeItem(node).contextValue, 'run.running.active');
+    assert.equal((wb.experiments.getTreeItem(node).iconPath as vscode.ThemeIcon).id, 'sync~spin');
+    const parent = wb.experiments.getParent(node);
+    assert.equal(parent && label(wb, parent), experiment);
+    assert.equal(view.visible, true);
+
+    const shownFinished = eventually(
+      wb.experiments.onDidChangeTreeData,
+      async () => {
+        const found = await wb.experiments.findRun(start.experimentId, start.runId);
+        return found.node?.run.info.status === 'FINISHED' ? found.node : undefined;
+      },
+      'the followed run to show FINISHED',
+    );
+    writeFileSync(path.join(dir, 'go'), '');
+    const done = await shownFinished;
+    assert.equal(wb.experiments.getTreeItem(done).contextValue, 'run.finished.active');
+    const end = await finished;
+    assert.equal(end.execution, execution);
+    assert.equal(end.exitCode, 0);
+    assert.equal(end.runId, start.runId);
+    assert.equal(readFileSync(path.join(dir, 'run_id.txt'), 'utf8').trim(), start.runId);
   });
 });
 
