@@ -3,13 +3,9 @@
 // so the Experiments view can reveal it; when the task ends, offer to open the run.
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection/manager';
+import { launchedRun, type ExperimentRef, type LaunchedRun } from '../mlflow/project/launched';
 import type { MlflowStore } from '../mlflow/store';
 import { TASK_TYPE, type MlflowTaskDefinition } from './definition';
-
-export interface LaunchedRun {
-  readonly runId: string;
-  readonly experimentId: string;
-}
 
 export interface StartedRun extends LaunchedRun {
   readonly execution: vscode.TaskExecution;
@@ -20,12 +16,6 @@ export interface FinishedRun {
   readonly exitCode: number;
   /** The run the task logged, when the active store has it. */
   readonly runId?: string;
-}
-
-/** The experiment a task logs to: by name, by id, or MLflow's default one. */
-export interface ExperimentRef {
-  readonly name?: string;
-  readonly id?: string;
 }
 
 interface Following {
@@ -163,17 +153,4 @@ class LaunchWatch implements vscode.Disposable {
     clearInterval(this.timer);
     for (const subscription of this.subscriptions) subscription.dispose();
   }
-}
-
-/** The newest run of the experiment (MLflow's default one when unnamed) started since `since`. */
-export async function launchedRun(store: MlflowStore, experimentRef: ExperimentRef, since: number): Promise<LaunchedRun | undefined> {
-  const experiments = (await store.searchExperiments({ maxResults: 1000 })).items;
-  const experiment = experimentRef.name
-    ? experiments.find((candidate) => candidate.name === experimentRef.name)
-    : experiments.find((candidate) => candidate.experimentId === (experimentRef.id ?? '0'));
-  if (!experiment) return undefined;
-  const page = await store.searchRuns({ experimentIds: [experiment.experimentId], orderBy: ['attributes.start_time DESC'], maxResults: 1 });
-  const run = page.items[0];
-  // Clocks of the task and the store's writer are the same machine's, give or take a second.
-  return run && (run.info.startTime ?? 0) >= since - 1000 ? { runId: run.info.runId, experimentId: experiment.experimentId } : undefined;
 }
