@@ -20,6 +20,7 @@ export interface FinishedRun {
 
 interface Following {
   readonly since: number;
+  readonly experiment: ExperimentRef;
   readonly watch: LaunchWatch;
   run?: LaunchedRun;
 }
@@ -47,6 +48,7 @@ export class RunFollower implements vscode.Disposable {
     const experiment = experimentOf(execution.task.definition as MlflowTaskDefinition);
     const following: Following = {
       since,
+      experiment,
       watch: new LaunchWatch(this.connection, (store) => launchedRun(store, experiment, since), (run) => {
         following.run = run;
         this.started.fire({ ...run, execution });
@@ -61,11 +63,11 @@ export class RunFollower implements vscode.Disposable {
     if (!following) return;
     following.watch.dispose();
     if (exitCode === undefined) return;
-    const { name, definition } = execution.task;
+    const name = execution.task.name;
     const state = this.connection.state;
     const runId =
       following.run?.runId ??
-      (state.kind === 'connected' ? (await launchedRun(state.store, experimentOf(definition as MlflowTaskDefinition), following.since).catch(() => undefined))?.runId : undefined);
+      (state.kind === 'connected' ? (await launchedRun(state.store, following.experiment, following.since).catch(() => undefined))?.runId : undefined);
     this.finished.fire({ execution, exitCode, runId });
     const open = 'Open Run';
     const actions = runId ? [open] : [];
