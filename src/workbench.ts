@@ -7,7 +7,8 @@ import { ConnectionStatusBar } from './connection/statusBar';
 import { registerExperimentCommands } from './experiments/commands';
 import { registerEditCommands } from './experiments/editCommands';
 import { LiveRunsRefresh } from './experiments/liveRefresh';
-import { ExperimentsTree, VIEW_ID } from './experiments/tree';
+import { revealRun } from './experiments/reveal';
+import { ExperimentsTree, VIEW_ID, type ExperimentsNode } from './experiments/tree';
 import { startLanguageClient } from './language/client';
 import { registerModelCommands } from './models/commands';
 import { MODELS_VIEW_ID, ModelsTree } from './models/tree';
@@ -19,6 +20,7 @@ import { Serving } from './serving/feature';
 export interface WorkbenchTestApi {
   readonly connection: ConnectionManager;
   readonly experiments: ExperimentsTree;
+  readonly experimentsView: vscode.TreeView<ExperimentsNode>;
   readonly models: ModelsTree;
   readonly localServer: LocalServer;
   readonly panels: Panels;
@@ -49,6 +51,8 @@ export class Workbench implements vscode.Disposable {
     const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }));
     const projects = this.track(new Projects(context, connection, credentials));
     const serving = this.track(new Serving(connection, credentials));
+    // A project run the moment it appears in the store: shown, selected, followed live.
+    this.track(projects.follower.onDidStartRun((run) => void revealRun(view, experiments, log, run)));
     this.disposables.push(
       ...registerConnectionCommands(connection, credentials, localServer, log),
       ...registerExperimentCommands(experiments, connection),
@@ -57,7 +61,7 @@ export class Workbench implements vscode.Disposable {
     );
     this.track(startLanguageClient(context, log));
     const ready = connection.reconnect();
-    this.testApi = { connection, experiments, models, panels, projects, serving, localServer, ready };
+    this.testApi = { connection, experiments, experimentsView: view, models, panels, projects, serving, localServer, ready };
   }
 
   private track<T extends vscode.Disposable>(disposable: T): T {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection/manager';
 import type { Experiment, RunSummary } from '../mlflow/entities';
@@ -5,7 +6,7 @@ import { isStoreError } from '../mlflow/errors';
 import type { MlflowStore } from '../mlflow/store';
 import { describeError } from '../log';
 import { isLoggedModelsNode, loggedModelChildren, loggedModelItem, type LoggedModelsNode } from '../models/loggedModels';
-import { runDescription, runTooltip, statusAppearance } from './model';
+import { parentRunId, runDescription, runTooltip, statusAppearance } from './model';
 import { DEFAULT_QUERY, RunList, type RunQuery } from './runList';
 
 export type ExperimentsNode = ExperimentNode | RunNode | LoadMoreNode | MessageNode | LoggedModelsNode;
@@ -47,6 +48,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   private experiments: Experiment[] | undefined;
   private experimentsError: unknown;
   private readonly lists = new Map<string, RunList>();
+  /** The experiments last listed, kept across reloads so `getParent` can name a run's experiment. */
+  private readonly knownExperiments = new Map<string, Experiment>();
   private showDeletedExperiments = false;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
@@ -57,6 +60,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     this.disposables.push(
       connection.onDidChangeState(() => {
         this.lists.clear();
+        this.knownExperiments.clear();
         this.reload();
       }),
       connection.onDidChangeStoreContent(() => this.reload()),
@@ -158,6 +162,60 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     return [];
   }
 
+  /**
+   * Where a node sits, for `TreeView.reveal`: a run under its parent run when it is nested, else
+   * under its experiment; logged models under their experiment's group. Experiments and messages
+   * are taken as top-level (the messages under an experiment are never revealed).
+   */
+  getParent(node: ExperimentsNode): ExperimentsNode | undefined {
+    switch (node.kind) {
+      case 'run': {
+        const parentId = parentRunId(node.run);
+        const nested = parentId !== undefined && node.list.forest.children.get(parentId)?.some((child) => child.info.runId === node.run.info.runId);
+        const parent = nested ? node.list.loadedRuns.find((run) => run.info.runId === parentId) : undefined;
+        return parent ? { kind: 'run', run: parent, list: node.list } : this.experimentNode(node.list.experimentId);
+      }
+      case 'loadMore':
+        return this.experimentNode(node.list.experimentId);
+      case 'loggedModels':
+        return { kind: 'experiment', experiment: node.experiment };
+      case 'loggedModel': {
+        const experiment = this.knownExperiments.get(node.model.experimentId);
+        return experiment && { kind: 'loggedModels', experiment };
+      }
+      case 'loggedModelFile': {
+        const folder = path.posix.dirname(node.path);
+        return folder === '.' ? { kind: 'loggedModel', model: node.model } : { kind: 'loggedModelFile', model: node.model, path: folder, directory: true };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * The node of a run as its experiment shows it under the experiment's current query, loading
+   * what the view would; undefined when that query does not show it (with the reason).
+   */
+  async findRun(experimentId: string, runId: string): Promise<{ node: RunNode } | { node?: undefined; reason: string }> {
+    const store = this.store();
+    if (!store) return { reason: 'no store is connected' };
+    await this.rootChildren();
+    if (!this.experiments?.some((experiment) => experiment.experimentId === experimentId)) return { reason: `experiment ${experimentId} is not listed` };
+    const list = this.runList(experimentId);
+    // A change on disk during the load cancels it (the view reloads); load again then.
+    for (let attempt = 0; attempt < 3 && !list.isLoaded; attempt++) await this.withProgress(list.ensureLoaded(store, this.pageSize()));
+    const run = list.loadedRuns.find((candidate) => candidate.info.runId === runId);
+    if (run) return { node: { kind: 'run', run, list } };
+    if (list.error) return { reason: `its runs could not be listed: ${list.error.message}` };
+    if (list.query.filter) return { reason: `the experiment's filter (${list.query.filter}) hides it` };
+    return { reason: list.hasMore ? 'it is not on the pages loaded under the current sort' : 'the experiment does not list it (yet)' };
+  }
+
+  private experimentNode(experimentId: string): ExperimentNode | undefined {
+    const experiment = this.knownExperiments.get(experimentId);
+    return experiment && { kind: 'experiment', experiment };
+  }
+
   private async rootChildren(): Promise<ExperimentsNode[]> {
     const state = this.connection.state;
     if (state.kind === 'loading' || state.kind === 'none') return [];
@@ -170,6 +228,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
           state.store.searchExperiments({ viewType: this.showDeletedExperiments ? 'ALL' : 'ACTIVE_ONLY', maxResults: 1000 }),
         );
         this.experiments = page.items;
+        for (const experiment of page.items) this.knownExperiments.set(experiment.experimentId, experiment);
       } catch (error) {
         this.experimentsError = error;
         this.log.error(`Listing experiments failed: ${describeError(error)}`);

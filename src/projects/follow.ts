@@ -1,9 +1,15 @@
-// When an `mlflow` task ends: find the run it logged (the newest in its experiment that started
-// after the task did) and offer to open it.
+// Following the run an `mlflow` task logs: while the task runs, watch the active store for the
+// run it creates (the newest in its experiment that started after the task did) and announce it,
+// so the Experiments view can reveal it; when the task ends, offer to open the run.
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection/manager';
+import { launchedRun, type ExperimentRef, type LaunchedRun } from '../mlflow/project/launched';
 import type { MlflowStore } from '../mlflow/store';
 import { TASK_TYPE, type MlflowTaskDefinition } from './definition';
+
+export interface StartedRun extends LaunchedRun {
+  readonly execution: vscode.TaskExecution;
+}
 
 export interface FinishedRun {
   readonly execution: vscode.TaskExecution;
@@ -12,8 +18,18 @@ export interface FinishedRun {
   readonly runId?: string;
 }
 
+interface Following {
+  readonly since: number;
+  readonly experiment: ExperimentRef;
+  readonly watch: LaunchWatch;
+  run?: LaunchedRun;
+}
+
 export class RunFollower implements vscode.Disposable {
-  private readonly started = new Map<vscode.TaskExecution, number>();
+  private readonly following = new Map<vscode.TaskExecution, Following>();
+  private readonly started = new vscode.EventEmitter<StartedRun>();
+  /** A task's run appeared in the active store (while the task runs). */
+  readonly onDidStartRun = this.started.event;
   private readonly finished = new vscode.EventEmitter<FinishedRun>();
   readonly onDidFinishRun = this.finished.event;
   private readonly subscriptions: vscode.Disposable[];
@@ -21,19 +37,37 @@ export class RunFollower implements vscode.Disposable {
   constructor(private readonly connection: ConnectionManager) {
     this.subscriptions = [
       vscode.tasks.onDidStartTaskProcess((event) => {
-        if (event.execution.task.definition.type === TASK_TYPE) this.started.set(event.execution, Date.now());
+        if (event.execution.task.definition.type === TASK_TYPE) this.follow(event.execution);
       }),
       vscode.tasks.onDidEndTaskProcess((event) => void this.ended(event.execution, event.exitCode)),
     ];
   }
 
+  private follow(execution: vscode.TaskExecution): void {
+    const since = Date.now();
+    const experiment = experimentOf(execution.task.definition as MlflowTaskDefinition);
+    const following: Following = {
+      since,
+      experiment,
+      watch: new LaunchWatch(this.connection, (store) => launchedRun(store, experiment, since), (run) => {
+        following.run = run;
+        this.started.fire({ ...run, execution });
+      }),
+    };
+    this.following.set(execution, following);
+  }
+
   private async ended(execution: vscode.TaskExecution, exitCode: number | undefined): Promise<void> {
-    const since = this.started.get(execution);
-    this.started.delete(execution);
-    if (since === undefined || exitCode === undefined) return;
-    const { name, definition } = execution.task;
+    const following = this.following.get(execution);
+    this.following.delete(execution);
+    if (!following) return;
+    following.watch.dispose();
+    if (exitCode === undefined) return;
+    const name = execution.task.name;
     const state = this.connection.state;
-    const runId = state.kind === 'connected' ? await launchedRun(state.store, (definition as MlflowTaskDefinition).experiment, since).catch(() => undefined) : undefined;
+    const runId =
+      following.run?.runId ??
+      (state.kind === 'connected' ? (await launchedRun(state.store, following.experiment, following.since).catch(() => undefined))?.runId : undefined);
     this.finished.fire({ execution, exitCode, runId });
     const open = 'Open Run';
     const actions = runId ? [open] : [];
@@ -44,18 +78,81 @@ export class RunFollower implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const following of this.following.values()) following.watch.dispose();
+    this.following.clear();
     for (const subscription of this.subscriptions) subscription.dispose();
+    this.started.dispose();
     this.finished.dispose();
   }
 }
 
-/** The newest run of the experiment (MLflow's default one when unnamed) started since `since`. */
-export async function launchedRun(store: MlflowStore, experimentName: string | undefined, since: number): Promise<string | undefined> {
-  const experiments = (await store.searchExperiments({ maxResults: 1000 })).items;
-  const experiment = experimentName ? experiments.find((candidate) => candidate.name === experimentName) : experiments.find((candidate) => candidate.experimentId === '0');
-  if (!experiment) return undefined;
-  const page = await store.searchRuns({ experimentIds: [experiment.experimentId], orderBy: ['attributes.start_time DESC'], maxResults: 1 });
-  const run = page.items[0];
-  // Clocks of the task and the store's writer are the same machine's, give or take a second.
-  return run && (run.info.startTime ?? 0) >= since - 1000 ? run.info.runId : undefined;
+function experimentOf(definition: MlflowTaskDefinition): ExperimentRef {
+  return { name: definition.experiment || undefined, id: definition.experimentId || undefined };
+}
+
+/**
+ * Looks for a task's run until it is found or disposed, without polling a store that says when
+ * it changes: a local store is asked again on each of its change events (the file watcher the
+ * view uses), a tracking server every `mlflow.runs.refreshInterval` seconds (0: not at all).
+ * One lookup at a time; changes during a lookup make one more.
+ */
+class LaunchWatch implements vscode.Disposable {
+  private done = false;
+  private busy = false;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly connection: ConnectionManager,
+    private readonly lookup: (store: MlflowStore) => Promise<LaunchedRun | undefined>,
+    private readonly found: (run: LaunchedRun) => void,
+  ) {
+    this.subscriptions = [
+      connection.onDidChangeStoreContent(() => void this.check()),
+      connection.onDidChangeState((state) => {
+        this.schedule();
+        if (state.kind === 'connected') void this.check();
+      }),
+    ];
+    this.schedule();
+  }
+
+  private schedule(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    const state = this.connection.state;
+    if (this.done || state.kind !== 'connected' || state.store.description.kind !== 'rest') return;
+    const seconds = vscode.workspace.getConfiguration('mlflow.runs').get<number>('refreshInterval') ?? 5;
+    if (seconds > 0) this.timer = setInterval(() => void this.check(), seconds * 1000);
+  }
+
+  private async check(): Promise<void> {
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    try {
+      do {
+        this.again = false;
+        const state = this.connection.state;
+        if (this.done || state.kind !== 'connected') return;
+        const run = await this.lookup(state.store).catch(() => undefined);
+        if (run && !this.done) {
+          this.dispose();
+          this.found(run);
+          return;
+        }
+      } while (this.again);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  dispose(): void {
+    this.done = true;
+    clearInterval(this.timer);
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
 }

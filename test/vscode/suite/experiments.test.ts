@@ -9,24 +9,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExperimentNode, RunNode } from '../../../src/experiments/tree';
 import type { WorkbenchTestApi } from '../../../src/workbench';
-import { api, childLabels, find, label, settled } from './workbench';
+import { api, childLabels, eventually, find, label, settled } from './workbench';
 
-/** Resolves on the next tree change that satisfies `check`, re-reading the tree each time. */
-async function treeChange<T>(api: WorkbenchTestApi, check: () => Promise<T | undefined>, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, 20_000);
-    const subscription = api.experiments.onDidChangeTreeData(async () => {
-      const value = await check();
-      if (value !== undefined) {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve(value);
-      }
-    });
-  });
+/** Resolves once `check` holds for the tree, re-reading it on each change. */
+function treeChange<T>(api: WorkbenchTestApi, check: () => Promise<T | undefined>, what: string): Promise<T> {
+  return eventually(api.experiments.onDidChangeTreeData, check, what);
 }
 
 async function useTrackingUri(wb: WorkbenchTestApi, uri: string | undefined): Promise<void> {
@@ -62,6 +49,37 @@ suite('Experiments view', () => {
     ]);
     const child = await find(wb, 'alpha=0.1,l1_ratio=0.5', sweep);
     assert.deepEqual((await childLabels(wb, child)).sort(), ['cv-fold-0', 'cv-fold-1']);
+  });
+
+  test('a run nested two levels deep can be revealed: its parents expand and it is selected', async () => {
+    const wb = await api();
+    const wine = (await find(wb, 'wine-quality')) as ExperimentNode;
+    const sweep = await find(wb, 'elasticnet-sweep', wine);
+    const fold = (await find(wb, 'cv-fold-1', await find(wb, 'alpha=0.1,l1_ratio=0.5', sweep))) as RunNode;
+    const found = await wb.experiments.findRun(wine.experiment.experimentId, fold.run.info.runId);
+    assert.ok(found.node, 'the grandchild is not found');
+    const chain: string[] = [];
+    for (let node = wb.experiments.getParent(found.node); node; node = wb.experiments.getParent(node)) chain.push(label(wb, node));
+    assert.deepEqual(chain, ['alpha=0.1,l1_ratio=0.5', 'elasticnet-sweep', 'wine-quality']);
+    const view = wb.experimentsView;
+    const selected = eventually(view.onDidChangeSelection, () => (view.selection[0]?.kind === 'run' && view.selection[0].run.info.runId === fold.run.info.runId ? true : undefined), 'the grandchild selected');
+    await view.reveal(found.node, { select: true, focus: false });
+    assert.equal(await selected, true);
+    assert.equal(view.visible, true);
+  });
+
+  test('a run the experiment\'s filter hides is not found, and the reason names the filter', async () => {
+    const wb = await api();
+    const wine = (await find(wb, 'wine-quality')) as ExperimentNode;
+    const v1 = (await find(wb, 'train-v1', wine)) as RunNode;
+    wb.experiments.setQuery(wine.experiment, { filter: "attributes.status = 'FAILED'", orderBy: [], showDeleted: false });
+    try {
+      const found = await wb.experiments.findRun(wine.experiment.experimentId, v1.run.info.runId);
+      assert.equal(found.node, undefined);
+      assert.match(found.node ? '' : found.reason, /filter \(attributes\.status = 'FAILED'\) hides it/);
+    } finally {
+      wb.experiments.setQuery(wine.experiment, { filter: '', orderBy: [], showDeleted: false });
+    }
   });
 
   test('status icons and descriptions tell running, failed and killed runs apart', async () => {

@@ -2,12 +2,14 @@
 // CLI) with the values and environment checked in what the script recorded, through a stand-in
 // `mlflow` on PATH that records its argv and environment, refusals, and cancelling.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FinishedRun } from '../../../src/projects/follow';
-import { api, settled } from './workbench';
+import type { RunNode } from '../../../src/experiments/tree';
+import { jsonAnswer } from '../../support/faults';
+import { ReplayServer, type ReceivedRequest } from '../../support/replayServer';
+import { api, eventually, label, nextEvent, settled } from './workbench';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'projects');
 const HOSTILE = `'; rm -rf ~ # "$HOME" \`id\` ünï ✓\nline two`;
@@ -170,32 +172,157 @@ function escape(text: string): string {
 }
 
 suite('Projects: following the run', () => {
-  test('when the task ends, the run it logged to the active store is found (and offered to open)', async () => {
+  let dir = '';
+  let restorePath: () => void = () => undefined;
+  /** A copy of the recorder project beside a copy of the workspace store, which becomes the active store. */
+  setup(async () => {
     const wb = await api();
-    const restore = usePath();
+    restorePath = usePath();
     await usePython(path.join(tmpdir(), 'no-such-python'));
-    const dir = copyProject();
+    dir = copyProject();
     const db = path.join(dir, 'mlflow.db');
     copyFileSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'mlflow.db'), db);
-    try {
-      await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', `sqlite:///${db}`, vscode.ConfigurationTarget.Global));
-      const runId = 'feedc0defeedc0defeedc0defeedc0de';
-      const finished = new Promise<FinishedRun>((resolve) => {
-        const subscription = wb.projects.follower.onDidFinishRun((event) => {
-          subscription.dispose();
-          resolve(event);
-        });
-      });
-      const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'log', parameters: { run_id: runId }, experiment: 'wine-quality' });
-      const event = await finished;
-      assert.equal(event.execution, execution);
-      assert.equal(event.exitCode, 0);
-      assert.equal(event.runId, runId);
-    } finally {
-      await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', undefined, vscode.ConfigurationTarget.Global));
-      await usePython(undefined);
-      restore();
-    }
+    await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', `sqlite:///${db}`, vscode.ConfigurationTarget.Global));
+  });
+  teardown(async () => {
+    const wb = await api();
+    writeFileSync(path.join(dir, 'go'), ''); // a `follow` run left waiting ends
+    await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', undefined, vscode.ConfigurationTarget.Global));
+    await usePython(undefined);
+    restorePath();
+  });
+
+  test('when the task ends, the run it logged to the active store is found (and offered to open)', async () => {
+    const wb = await api();
+    const runId = 'feedc0defeedc0defeedc0defeedc0de';
+    const finished = nextEvent(wb.projects.follower.onDidFinishRun);
+    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'log', parameters: { run_id: runId }, experiment: 'wine-quality' });
+    const event = await finished;
+    assert.equal(event.execution, execution);
+    assert.equal(event.exitCode, 0);
+    assert.equal(event.runId, runId);
+  });
+
+  test('when the run starts, the Experiments view reveals and selects it in its new experiment, shows it running, then finished', async () => {
+    const wb = await api();
+    const view = wb.experimentsView;
+    const experiment = `followed ${path.basename(dir)}`;
+    const started = nextEvent(wb.projects.follower.onDidStartRun);
+    const finished = nextEvent(wb.projects.follower.onDidFinishRun);
+    const selected = eventually(
+      view.onDidChangeSelection,
+      () => view.selection.find((node): node is RunNode => node.kind === 'run' && node.run.info.runName === 'followed-run' && node.run.info.experimentId !== '0'),
+      'the started run to be selected in the Experiments view',
+    );
+    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'follow', parameters: { run_name: 'followed-run' }, experiment });
+    assert.ok(execution, 'no task started');
+
+    const start = await started;
+    assert.equal(start.execution, execution);
+    const node = await selected;
+    assert.equal(node.run.info.runId, start.runId);
+    assert.equal(node.run.info.status, 'RUNNING');
+    assert.equal(wb.experiments.getTreeItem(node).contextValue, 'run.running.active');
+    assert.equal((wb.experiments.getTreeItem(node).iconPath as vscode.ThemeIcon).id, 'sync~spin');
+    const parent = wb.experiments.getParent(node);
+    assert.equal(parent && label(wb, parent), experiment);
+    assert.equal(view.visible, true);
+
+    const shownFinished = eventually(
+      wb.experiments.onDidChangeTreeData,
+      async () => {
+        const found = await wb.experiments.findRun(start.experimentId, start.runId);
+        return found.node?.run.info.status === 'FINISHED' ? found.node : undefined;
+      },
+      'the followed run to show FINISHED',
+    );
+    writeFileSync(path.join(dir, 'go'), '');
+    const done = await shownFinished;
+    assert.equal(wb.experiments.getTreeItem(done).contextValue, 'run.finished.active');
+    const end = await finished;
+    assert.equal(end.execution, execution);
+    assert.equal(end.exitCode, 0);
+    assert.equal(end.runId, start.runId);
+    assert.equal(readFileSync(path.join(dir, 'run_id.txt'), 'utf8').trim(), start.runId);
+  });
+});
+
+suite('Projects: following the run on a tracking server', () => {
+  let server: ReplayServer;
+  let dir = '';
+  let restorePath: () => void = () => undefined;
+  const runs = () => vscode.workspace.getConfiguration('mlflow.runs');
+  setup(async () => {
+    const wb = await api();
+    restorePath = usePath();
+    await usePython(path.join(tmpdir(), 'no-such-python'));
+    await runs().update('refreshInterval', 1, vscode.ConfigurationTarget.Global);
+    dir = copyProject();
+    server = await ReplayServer.start();
+    server.alias({ method: 'POST', path: '/api/2.0/mlflow/experiments/search', body: { max_results: 1000 } }, '004-experiments-search-basic.json');
+    await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', server.url, vscode.ConfigurationTarget.Global));
+  });
+  teardown(async () => {
+    const wb = await api();
+    writeFileSync(path.join(dir, 'go'), '');
+    await settled(wb, () => vscode.workspace.getConfiguration('mlflow').update('trackingUri', undefined, vscode.ConfigurationTarget.Global));
+    await runs().update('refreshInterval', undefined, vscode.ConfigurationTarget.Global);
+    await usePython(undefined);
+    restorePath();
+    await server.close();
+  });
+
+  test('the run is found by polling at mlflow.runs.refreshInterval, revealed, and refreshed until it finishes', async () => {
+    const wb = await api();
+    assert.equal(wb.connection.state.kind === 'connected' && wb.connection.state.store.description.kind, 'rest');
+    // The server's wine-quality experiment has no runs until the test logs one (as the training would, through MLflow).
+    let run: Record<string, unknown> | undefined;
+    const searches: ReceivedRequest[] = [];
+    server.inject('POST', '/api/2.0/mlflow/runs/search', (request, response) => {
+      searches.push(request);
+      const body = request.json as { experiment_ids?: string[] };
+      jsonAnswer(200, { runs: run && body.experiment_ids?.includes('1') ? [run] : [] })(request, response);
+    }, 1_000_000, 'runs of the followed task');
+    const runId = 'f011030a11ve0000f011030a11ve0000';
+    const logged = (status: string, endTime?: number) => ({
+      info: { run_id: runId, run_uuid: runId, experiment_id: '1', run_name: 'served-run', user_id: 'tester', status, start_time: Date.now(), end_time: endTime, artifact_uri: 'mlflow-artifacts:/1/artifacts', lifecycle_stage: 'active' },
+      data: { tags: [{ key: 'mlflow.runName', value: 'served-run' }] },
+    });
+
+    const view = wb.experimentsView;
+    const started = nextEvent(wb.projects.follower.onDidStartRun);
+    const finished = nextEvent(wb.projects.follower.onDidFinishRun);
+    const selected = eventually(
+      view.onDidChangeSelection,
+      () => view.selection.find((node): node is RunNode => node.kind === 'run' && node.run.info.runId === runId),
+      'the run to be selected in the Experiments view',
+    );
+    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'until_go', parameters: {}, experiment: 'wine-quality' });
+    assert.ok(execution, 'no task started');
+    const lookups = () => searches.filter((request) => (request.json as { max_results?: number }).max_results === 1);
+    // The training logs its run once the task runs.
+    run = logged('RUNNING');
+
+    const start = await started;
+    assert.deepEqual({ runId: start.runId, experimentId: start.experimentId }, { runId, experimentId: '1' });
+    const node = await selected;
+    assert.equal(node.run.info.status, 'RUNNING');
+    const polls = lookups().map((request) => request.at);
+    assert.ok(polls.length > 0);
+    // setInterval fires late under load, never early: lookups are at least the interval apart.
+    assert.ok(polls.every((at, index) => index === 0 || at - polls[index - 1] >= 900), `lookups closer than the refresh interval: ${polls.join(', ')}`);
+
+    run = logged('FINISHED', Date.now());
+    await eventually(
+      wb.experiments.onDidChangeTreeData,
+      async () => ((await wb.experiments.findRun('1', runId)).node?.run.info.status === 'FINISHED' ? true : undefined),
+      'the run to show FINISHED after a refresh',
+    );
+    writeFileSync(path.join(dir, 'go'), '');
+    const end = await finished;
+    assert.equal(end.execution, execution);
+    assert.equal(end.runId, runId);
+    assert.equal(lookups().length, polls.length, 'the server was asked for the run again after it was found');
   });
 });
 

@@ -46,3 +46,40 @@ export async function settled(wb: WorkbenchTestApi, change: () => Thenable<unkno
   await change();
   return next;
 }
+
+/**
+ * Resolves with the first value `check` gives (not undefined), checked now and after each
+ * `event`; fails after `timeoutMs` naming `what`.
+ */
+export function eventually<T>(event: vscode.Event<unknown>, check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const finish = (settle: () => void) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      subscription.dispose();
+      settle();
+    };
+    const attempt = () =>
+      void Promise.resolve()
+        .then(check)
+        .then(
+          (value) => value !== undefined && finish(() => resolve(value)),
+          (error: unknown) => finish(() => reject(error instanceof Error ? error : new Error(String(error)))),
+        );
+    const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${what}`))), timeoutMs);
+    const subscription = event(attempt);
+    attempt();
+  });
+}
+
+/** The next event `event` fires. */
+export function nextEvent<T>(event: vscode.Event<T>): Promise<T> {
+  return new Promise((resolve) => {
+    const subscription = event((value) => {
+      subscription.dispose();
+      resolve(value);
+    });
+  });
+}

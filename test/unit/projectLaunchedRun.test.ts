@@ -1,0 +1,59 @@
+// Which run a launched project created, on a real SQLite store written by the sqlite3 CLI the way
+// a training process writes: the newest run of the launch's experiment started since the launch.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { launchedRun } from '../../src/mlflow/project/launched';
+import type { SqliteStore } from '../../src/mlflow/sqlite/sqliteStore';
+import { copyStore, openStore, sqlite3, type TempStore } from '../fixtures/sqliteFixture';
+
+function logRun(db: string, runId: string, experimentId: string, startTime: number): void {
+  sqlite3(
+    db,
+    `INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, source_version, lifecycle_stage, artifact_uri, experiment_id)
+     VALUES ('${runId}', '${runId}', 'PROJECT', '', 'main', 'tester', 'RUNNING', ${startTime}, '', 'active', '/tmp/artifacts', ${experimentId});`,
+  );
+}
+
+describe('launchedRun', () => {
+  let copy: TempStore;
+  let store: SqliteStore;
+  const since = Date.now();
+  before(async () => {
+    copy = copyStore();
+    store = await openStore(copy.db);
+  });
+  after(async () => {
+    await store.dispose();
+    copy.cleanup();
+  });
+
+  it('finds nothing before the launch has logged a run (the fixture runs are older)', async () => {
+    assert.equal(await launchedRun(store, { name: 'wine-quality' }, since), undefined);
+    assert.equal(await launchedRun(store, {}, since), undefined);
+  });
+
+  it("finds the newest run of the named experiment started since the launch, not another experiment's", async () => {
+    logRun(copy.db, 'a0000000000000000000000000000001', '2', since + 10);
+    assert.equal(await launchedRun(store, { name: 'wine-quality' }, since), undefined);
+    logRun(copy.db, 'a0000000000000000000000000000002', '1', since + 20);
+    logRun(copy.db, 'a0000000000000000000000000000003', '1', since + 30);
+    assert.deepEqual(await launchedRun(store, { name: 'wine-quality' }, since), { runId: 'a0000000000000000000000000000003', experimentId: '1' });
+    assert.deepEqual(await launchedRun(store, { id: '2' }, since), { runId: 'a0000000000000000000000000000001', experimentId: '2' });
+  });
+
+  it('a run older than the launch (beyond a second of clock skew) is not the launched one', async () => {
+    logRun(copy.db, 'a0000000000000000000000000000004', '3', since - 5_000);
+    assert.equal(await launchedRun(store, { name: 'iris-classification' }, since), undefined);
+    logRun(copy.db, 'a0000000000000000000000000000005', '3', since - 500);
+    assert.deepEqual(await launchedRun(store, { name: 'iris-classification' }, since), { runId: 'a0000000000000000000000000000005', experimentId: '3' });
+  });
+
+  it('without an experiment, the run lands in Default (id 0); a new experiment is found once the run created it', async () => {
+    logRun(copy.db, 'a0000000000000000000000000000006', '0', since + 40);
+    assert.deepEqual(await launchedRun(store, {}, since), { runId: 'a0000000000000000000000000000006', experimentId: '0' });
+    assert.equal(await launchedRun(store, { name: 'brand new' }, since), undefined);
+    sqlite3(copy.db, `INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (77, 'brand new', '/tmp/a', 'active', ${since}, ${since});`);
+    logRun(copy.db, 'a0000000000000000000000000000007', '77', since + 50);
+    assert.deepEqual(await launchedRun(store, { name: 'brand new' }, since), { runId: 'a0000000000000000000000000000007', experimentId: '77' });
+  });
+});
