@@ -23,10 +23,17 @@ export interface ReadConnection {
 }
 
 export interface ReaderOptions {
-  /** How long to keep retrying while a writer is busy (ms). */
+  /** How long to keep retrying while a writer is busy (ms; default READ_BUDGET_MS). */
   budgetMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * A read retries for up to 5 s while writers keep changing the store under it: on a loaded
+ * machine (2 cores, several processes) a read can take tens of milliseconds, and a script that
+ * commits every few milliseconds leaves it few gaps; giving up sooner showed BUSY for nothing.
+ */
+export const READ_BUDGET_MS = 5000;
 
 export interface ReaderStats {
   reads: number;
@@ -68,7 +75,7 @@ export class ConsistentReader<C extends ReadConnection> {
 
   /** Runs `fn` as one read transaction whose result reflects one committed state of the store. */
   async read<T>(fn: (connection: C) => T, options: { checkComplete?: boolean } = {}): Promise<T> {
-    const deadline = Date.now() + (this.options.budgetMs ?? 2000);
+    const deadline = Date.now() + (this.options.budgetMs ?? READ_BUDGET_MS);
     const sleep = this.options.sleep ?? sleepFor;
     let freshRetry = false;
     for (;;) {
