@@ -10,6 +10,7 @@ import { LiveRunsRefresh } from './experiments/liveRefresh';
 import { ExperimentsTree, VIEW_ID } from './experiments/tree';
 import { startLanguageClient } from './language/client';
 import { registerModelCommands } from './models/commands';
+import { modelViewActions } from './models/open';
 import { MODELS_VIEW_ID, ModelsTree } from './models/tree';
 import { Panels } from './panels/commands';
 import { Projects } from './projects/feature';
@@ -46,7 +47,7 @@ export class Workbench implements vscode.Disposable {
     const models = this.track(new ModelsTree(connection, log));
     this.track(vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: models, showCollapseAll: true }));
     this.track(new ConnectionStatusBar(connection));
-    const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }));
+    const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }, modelViewActions(() => models.store())));
     const projects = this.track(new Projects(context, connection, credentials));
     const serving = this.track(new Serving(connection, credentials));
     this.disposables.push(

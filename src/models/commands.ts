@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../log';
 import { isRegistryWritableStore, type RegistryWrites } from '../mlflow/store';
-import { versionLoggedModel, versionSourceFolder } from './files';
 import { aliasUri, versionUri } from './model';
-import { openLoggedModelFile } from './open';
+import { loggedModelRef, versionRef } from './modelView';
+import { openLoggedModelFile, openVersionMlmodel } from './open';
 import { registerRegisterCommand } from './register';
-import type { LoggedModelFileNode } from './loggedModels';
+import type { LoggedModelFileNode, LoggedModelNode } from './loggedModels';
 import type { ModelsTree, ModelVersionNode, RegisteredModelNode } from './tree';
 
 type ModelOrVersion = RegisteredModelNode | ModelVersionNode;
@@ -50,7 +48,19 @@ export function registerModelCommands(tree: ModelsTree): vscode.Disposable[] {
       node.version.runId ? vscode.commands.executeCommand('mlflow.openRun', node.version.runId) : undefined,
     ),
     registerRegisterCommand(tree),
-    vscode.commands.registerCommand('mlflow.models.openMLmodel', (node: ModelVersionNode) => openMLmodel(tree, node)),
+    vscode.commands.registerCommand('mlflow.models.openMLmodel', async (node: ModelVersionNode) => {
+      const store = tree.store();
+      if (!store) return;
+      try {
+        await openVersionMlmodel(store, node.version);
+      } catch (error) {
+        void vscode.window.showErrorMessage(`MLflow: ${describeError(error)}`);
+      }
+    }),
+    // The Run panel's model view (signature, flavors, facts), through the panels' command.
+    vscode.commands.registerCommand('mlflow.models.showSignature', (node: ModelVersionNode | LoggedModelNode) =>
+      vscode.commands.executeCommand('mlflow.showModel', node.kind === 'modelVersion' ? versionRef(node.version) : loggedModelRef(node.model)),
+    ),
     vscode.commands.registerCommand('mlflow.models.openLoggedModelFile', async (node: LoggedModelFileNode) => {
       const store = tree.store();
       if (!store) return;
@@ -125,27 +135,6 @@ export function registerModelCommands(tree: ModelsTree): vscode.Disposable[] {
       }
     }),
   ];
-}
-
-async function openMLmodel(tree: ModelsTree, node: ModelVersionNode): Promise<void> {
-  const store = tree.store();
-  if (!store) return;
-  try {
-    const logged = await versionLoggedModel(store, node.version);
-    if (logged) {
-      await openLoggedModelFile(store, logged, 'MLmodel');
-      return;
-    }
-    const folder = await versionSourceFolder(store, node.version);
-    const file = folder && path.join(folder, 'MLmodel');
-    if (!file || !existsSync(file)) {
-      void vscode.window.showInformationMessage(`MLflow: no MLmodel found for ${node.version.name} v${node.version.version} (source ${node.version.source ?? 'unknown'}).`);
-      return;
-    }
-    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
-  } catch (error) {
-    void vscode.window.showErrorMessage(`MLflow: ${describeError(error)}`);
-  }
 }
 
 async function copy(text: string): Promise<void> {
