@@ -45,6 +45,7 @@ export class Workbench implements vscode.Disposable {
     const view = this.track(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true }));
     this.track(new LiveRunsRefresh(view, experiments, connection));
     const models = this.track(new ModelsTree(connection, log));
+    this.track(models.onDidRegisterModel(({ experimentId }) => experimentId && experiments.refreshLoggedModels(experimentId)));
     this.track(vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: models, showCollapseAll: true }));
     this.track(new ConnectionStatusBar(connection));
     const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }, modelViewActions(() => models.store())));
