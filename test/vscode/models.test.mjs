@@ -47,6 +47,11 @@ describe('Models view (UI)', { timeout: 180_000 }, () => {
     }, 1, 'set-alias');
     server.alias({ method: 'POST', path: '/api/2.0/mlflow/runs/search', body: { experiment_ids: ['1'], max_results: 100 } }, '041-runs-search-page1.json');
     server.alias({ method: 'POST', path: '/api/2.0/mlflow/logged-models/search', body: { experiment_ids: ['1'], max_results: 100 } }, '123-logged-models-search.json');
+    // wine-quality v2's logged model; the recorded MLmodel is version 3's, the same signature.
+    server.alias(
+      { method: 'GET', path: '/ajax-api/2.0/mlflow/logged-models/m-bd15e877fa5a43a2bba62d38f2dbe188/artifacts/files', query: { artifact_file_path: 'MLmodel' } },
+      '127-logged-models-artifact-file-MLmodel.json',
+    );
     server.inject('POST', '/api/2.0/mlflow/model-versions/create', (request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ model_version: { ...request.json, version: '4', status: 'READY' } }));
@@ -111,6 +116,21 @@ describe('Models view (UI)', { timeout: 180_000 }, () => {
     await wb.screenshot('models-alias-moved', wb.page.locator('.sidebar'));
   });
 
+  it("Show Model Signature opens the source run's panel on the version's signature", async () => {
+    await openMenuItem(versionRow(2), 'Show Model Signature');
+    // VS Code nests the panel's page in two iframes; the first webview waits for the service worker.
+    const view = wb.page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().locator('iframe#active-frame').contentFrame();
+    const model = view.locator('section.model-view');
+    await wb.expectVisible(model.locator('h2', { hasText: 'Model wine-quality v2' }), 'the model view', 60_000);
+    await wb.expectVisible(view.locator('h1.run-name', { hasText: 'train-v2' }), 'the Run panel of the source run');
+    await wb.expectVisible(model.locator('.signature-inputs td', { hasText: /^alcohol$/ }), 'the signature inputs');
+    assert.ok(server.to('/ajax-api/2.0/mlflow/logged-models/m-bd15e877fa5a43a2bba62d38f2dbe188/artifacts/files').length >= 1, 'the MLmodel came from the server');
+    await wb.moveMouseAway();
+    await wb.screenshot('models-show-signature');
+    await wb.runCommand('View: Close All Editors');
+    await wb.page.locator('iframe.webview').first().waitFor({ state: 'detached' });
+  });
+
   it('deleting a version asks first; cancelling sends nothing', async () => {
     await openMenuItem(versionRow(3), 'Delete Model Version…');
     const dialog = wb.page.locator('.monaco-dialog-box');
@@ -119,6 +139,25 @@ describe('Models view (UI)', { timeout: 180_000 }, () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     assert.equal(server.to('/api/2.0/mlflow/model-versions/delete').length, 0, 'cancelling reached the server');
+  });
+
+  it('deleting a registered model asks first; cancelling sends nothing', async () => {
+    await openMenuItem(wb.treeRow('wine-quality', { within: models() }), 'Delete Registered Model…');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await wb.expectVisible(dialog.getByText('Delete the registered model "wine-quality" and all its versions? This cannot be undone.', { exact: false }), 'the delete confirmation');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(server.to('/api/2.0/mlflow/registered-models/delete').length, 0, 'cancelling reached the server');
+  });
+
+  it('deleting an alias asks first; cancelling sends nothing', async () => {
+    const aliasRequests = server.to(ALIAS_PATH).length;
+    await openMenuItem(versionRow(3), 'Delete Alias…');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await wb.expectVisible(dialog.getByText('Delete the alias @challenger of wine-quality? Code loading models:/wine-quality@challenger will fail.', { exact: false }), 'the delete confirmation');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(server.to(ALIAS_PATH).length, aliasRequests, 'cancelling reached the server');
   });
 
   it("registers an experiment's logged model as a new version of an existing model", async () => {

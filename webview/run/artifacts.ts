@@ -105,7 +105,7 @@ export function mlmodelSummary(summary: MlmodelSummary, text: string, order: 'fl
   const signaturePart = signature
     ? h('div', { class: 'signature-part' }, h('h4', {}, 'Signature'), columns('Inputs', signature.inputs), columns('Outputs', signature.outputs), columns('Params', signature.params))
     : h('p', { class: 'muted signature-part' }, 'No signature');
-  const flavorsPart = [h('h4', {}, 'Flavors'), keyValueTable(flavors, 'No flavors', 'kv flavors'), keyValueTable(facts, '', 'kv facts')];
+  const flavorsPart = [h('h4', {}, 'Flavors'), keyValueTable(flavors, 'No flavors', 'kv flavors'), facts.length ? h('h4', {}, 'Facts') : undefined, keyValueTable(facts, '', 'kv facts')];
   return h(
     'div',
     { class: 'mlmodel' },

@@ -44,10 +44,10 @@ function showModel(model: ModelView): void {
   focusModel(model);
 }
 
-/** Scrolls a newly shown model view into sight; false when it was shown already (or there is none). */
+/** Scrolls to a newly shown model view (right below the run's header); false when it was shown already (or there is none). */
 function focusModel(model: ModelView | undefined): boolean {
   if (!model || model.uri === focusedModel) return false;
   focusedModel = model.uri;
-  root.querySelector('.model-view')?.scrollIntoView({ block: 'start' });
+  window.scrollTo(0, 0);
   return true;
 }
