@@ -11,6 +11,7 @@ import { revealRun } from './experiments/reveal';
 import { ExperimentsTree, VIEW_ID, type ExperimentsNode } from './experiments/tree';
 import { startLanguageClient } from './language/client';
 import { registerModelCommands } from './models/commands';
+import { modelViewActions } from './models/open';
 import { MODELS_VIEW_ID, ModelsTree } from './models/tree';
 import { Panels } from './panels/commands';
 import { Projects } from './projects/feature';
@@ -46,9 +47,10 @@ export class Workbench implements vscode.Disposable {
     const view = this.track(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true }));
     this.track(new LiveRunsRefresh(view, experiments, connection));
     const models = this.track(new ModelsTree(connection, log));
+    this.track(models.onDidRegisterModel(({ experimentId }) => experimentId && experiments.refreshLoggedModels(experimentId)));
     this.track(vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: models, showCollapseAll: true }));
     this.track(new ConnectionStatusBar(connection));
-    const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }));
+    const panels = this.track(new Panels({ extensionUri: context.extensionUri, connection, log }, modelViewActions(() => models.store())));
     const projects = this.track(new Projects(context, connection, credentials));
     const serving = this.track(new Serving(connection, credentials));
     // A project run the moment it appears in the store: shown, selected, followed live.

@@ -5,7 +5,7 @@ import type { Experiment, RunSummary } from '../mlflow/entities';
 import { isStoreError } from '../mlflow/errors';
 import type { MlflowStore } from '../mlflow/store';
 import { describeError } from '../log';
-import { isLoggedModelsNode, loggedModelChildren, loggedModelItem, type LoggedModelsNode } from '../models/loggedModels';
+import { isLoggedModelsNode, loggedModelChildren, LoggedModelGroups, loggedModelItem, type LoggedModelsNode } from '../models/loggedModels';
 import { parentRunId, runDescription, runTooltip, statusAppearance } from './model';
 import { DEFAULT_QUERY, RunList, type RunQuery } from './runList';
 
@@ -51,6 +51,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   /** The experiments last listed, kept across reloads so `getParent` can name a run's experiment. */
   private readonly knownExperiments = new Map<string, Experiment>();
   private showDeletedExperiments = false;
+  private readonly loggedModelGroups = new LoggedModelGroups();
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(
@@ -76,6 +77,12 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     this.experimentsError = undefined;
     for (const list of this.lists.values()) list.invalidate();
     this.changed.fire(undefined);
+  }
+
+  /** Redraws only an experiment's "Logged models" (a model was registered from it). */
+  refreshLoggedModels(experimentId: string): void {
+    const group = this.loggedModelGroups.shown(experimentId);
+    if (group) this.changed.fire(group);
   }
 
   /** Whether any loaded run is still running, so a server-backed view should keep polling. */
@@ -270,7 +277,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       const text = list.query.filter ? 'No runs match the filter' : 'No runs in this experiment';
       nodes.push({ kind: 'message', id: `msg:none:${experiment.experimentId}`, text, severity: 'info' });
     }
-    if (store.capabilities.loggedModels) nodes.push({ kind: 'loggedModels', experiment });
+    if (store.capabilities.loggedModels) nodes.push(this.loggedModelGroups.group(experiment));
     return nodes;
   }
 

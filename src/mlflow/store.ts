@@ -173,6 +173,8 @@ export interface RegistryWrites {
 
 export interface RegistryWritableStore extends MlflowStore {
   readonly registryWrites: RegistryWrites;
+  /** One registered model as the server has it now (views re-read what a write changed). */
+  getRegisteredModel(name: string, options?: CallOptions): Promise<RegisteredModel>;
 }
 
 export function isRegistryWritableStore(store: MlflowStore): store is RegistryWritableStore {

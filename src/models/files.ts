@@ -62,3 +62,17 @@ export async function versionSourceFolder(store: MlflowStore, version: ModelVers
   if (store.description.kind === 'rest' || !version.source || /^(models|runs):\//.test(version.source)) return undefined;
   return resolveArtifactDirectory(version.source, { storeRoot: path.dirname(store.description.location), entityId: version.runId });
 }
+
+/**
+ * A version's MLmodel, wherever it is: its logged model's files (MLflow 3, local or served), the
+ * local folder it was registered from, or the run artifact folder of a `runs:/<id>/<path>` source.
+ */
+export async function readVersionMlmodel(store: MlflowStore, version: ModelVersion): Promise<Uint8Array | undefined> {
+  const logged = await versionLoggedModel(store, version);
+  if (logged) return readLoggedModelFile(store, logged, 'MLmodel');
+  const folder = await versionSourceFolder(store, version);
+  if (folder) return readLocalArtifact(folder, 'MLmodel', MAX_OPEN_BYTES + 1);
+  const runSource = /^runs:\/([^/]+)\/(.+)$/.exec(version.source ?? '');
+  if (runSource) return store.readArtifact(runSource[1], `${runSource[2].replace(/\/+$/, '')}/MLmodel`, MAX_OPEN_BYTES + 1);
+  return undefined;
+}

@@ -30,6 +30,26 @@ export interface LoggedModelFileNode {
   directory: boolean;
 }
 
+/**
+ * The "Logged models" group of each experiment, one object per experiment: VS Code redraws a
+ * node it is given by object, so a registration can redraw just the group it came from.
+ */
+export class LoggedModelGroups {
+  private readonly groups = new Map<string, LoggedModelGroupNode>();
+
+  group(experiment: Experiment): LoggedModelGroupNode {
+    let group = this.groups.get(experiment.experimentId);
+    if (group) group.experiment = experiment;
+    else this.groups.set(experiment.experimentId, (group = { kind: 'loggedModels', experiment }));
+    return group;
+  }
+
+  /** The group shown for the experiment, if any was. */
+  shown(experimentId: string): LoggedModelGroupNode | undefined {
+    return this.groups.get(experimentId);
+  }
+}
+
 export function isLoggedModelsNode(node: { kind: string }): node is LoggedModelsNode {
   return node.kind === 'loggedModels' || node.kind === 'loggedModel' || node.kind === 'loggedModelFile';
 }

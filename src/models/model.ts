@@ -174,13 +174,16 @@ export function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, '');
 }
 
-/** The versions a registered model's logged model became (MLflow writes `mlflow.modelVersions`). */
+/**
+ * The versions a registered model's logged model became (`mlflow.modelVersions`). MLflow 3 writes
+ * each version twice there — the Python client with a number, the server with a string — so once each.
+ */
 export function registeredAs(model: LoggedModel): string[] {
   const raw = model.tags.find((tag) => tag.key === 'mlflow.modelVersions')?.value;
   if (!raw) return [];
   try {
     const parsed = JSON.parse(raw) as { name?: string; version?: number | string }[];
-    return Array.isArray(parsed) ? parsed.filter((e) => e?.name).map((e) => `${e.name} v${e.version}`) : [];
+    return Array.isArray(parsed) ? [...new Set(parsed.filter((e) => e?.name).map((e) => `${e.name} v${e.version}`))] : [];
   } catch {
     return [];
   }

@@ -25,7 +25,8 @@ export function registerRegisterCommand(tree: ModelsTree): vscode.Disposable {
       const name = await pickModelName(store);
       if (!name) return;
       const version = await store.registryWrites.createModelVersion({ ...source, name });
-      tree.reload();
+      const experimentId = node?.kind === 'loggedModel' ? node.model.experimentId : node?.run.info.experimentId;
+      await tree.didRegister({ version, experimentId });
       void vscode.window.showInformationMessage(`MLflow: registered ${name} version ${version.version} from ${source.source}.`);
     } catch (error) {
       void vscode.window.showErrorMessage(`MLflow: ${describeError(error)}`);

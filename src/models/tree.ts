@@ -18,6 +18,12 @@ export interface ModelVersionNode {
   version: ModelVersion;
 }
 
+/** A version Register Model… created, and the experiment of the run or logged model it came from. */
+export interface ModelRegistration {
+  version: ModelVersion;
+  experimentId?: string;
+}
+
 export interface MoreModelsNode {
   kind: 'moreModels';
 }
@@ -45,7 +51,12 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
   private shown = PAGE;
   private filterText = '';
   private readonly versions = new Map<string, Promise<ModelVersion[]>>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** One node object per model name, so a write can redraw just that model (VS Code knows nodes by object). */
+  private readonly modelNodes = new Map<string, RegisteredModelNode>();
+  private readonly registered = new vscode.EventEmitter<ModelRegistration>();
+  /** Fires after Register Model… made a new version (the Experiments view redraws where it came from). */
+  readonly onDidRegisterModel = this.registered.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.registered];
 
   constructor(
     private readonly connection: ConnectionManager,
@@ -72,7 +83,34 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
     this.models = undefined;
     this.error = undefined;
     this.versions.clear();
+    this.modelNodes.clear();
     this.changed.fire(undefined);
+  }
+
+  /**
+   * After a write to one registered model: re-reads the model (aliases, description, tags, latest
+   * versions) and its versions from the server, and redraws only that model. A model the view does
+   * not show, or that cannot be read any more, reloads the list.
+   */
+  async refreshModel(name: string): Promise<void> {
+    const node = this.modelNodes.get(name);
+    const store = this.store();
+    if (!node || !store || !isRegistryWritableStore(store)) return this.reload();
+    this.versions.delete(name);
+    try {
+      node.model = await this.withProgress(store.getRegisteredModel(name));
+    } catch (error) {
+      this.log.warn(`Re-reading the registered model ${name} failed: ${describeError(error)}`);
+      return this.reload();
+    }
+    this.models = this.models?.map((model) => (model.name === name ? node.model : model));
+    this.changed.fire(node);
+  }
+
+  /** Register Model… made `version`: its model is redrawn (or the list, for a new model), and listeners told. */
+  async didRegister(registration: ModelRegistration): Promise<void> {
+    await this.refreshModel(registration.version.name);
+    this.registered.fire(registration);
   }
 
   showMore(): void {
@@ -170,9 +208,16 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
       const text = this.filterText ? `No registered model matches "${this.filterText}"` : 'No registered models yet';
       return [{ kind: 'modelsMessage', id: 'msg:noModels', text, severity: 'info' }];
     }
-    const nodes: ModelsNode[] = models.slice(0, this.shown).map((model) => ({ kind: 'registeredModel', model }));
+    const nodes: ModelsNode[] = models.slice(0, this.shown).map((model) => this.modelNode(model));
     if (models.length > this.shown) nodes.push({ kind: 'moreModels' });
     return nodes;
+  }
+
+  private modelNode(model: RegisteredModel): RegisteredModelNode {
+    let node = this.modelNodes.get(model.name);
+    if (node) node.model = model;
+    else this.modelNodes.set(model.name, (node = { kind: 'registeredModel', model }));
+    return node;
   }
 
   private errorNode(id: string, text: string): ModelsMessageNode {

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import type { ChartsPanelState, ComparePanelState, RunPanelState } from '../../webview/shared/protocol';
+import type { ChartsPanelState, ComparePanelState, ModelPanelState, ModelRef, RunPanelState } from '../../webview/shared/protocol';
 import { pickRuns } from '../experiments/runPicker';
 import type { ExperimentsNode, RunNode } from '../experiments/tree';
 import { CHARTS_VIEW_TYPE, ChartsPanel } from './charts/panel';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './compare/panel';
-import { PanelRegistry, type PanelServices } from './panel';
-import { RUN_VIEW_TYPE, RunPanel } from './run/panel';
+import { describe, PanelRegistry, type PanelServices } from './panel';
+import { MODEL_VIEW_TYPE, ModelPanel } from './run/modelPanel';
+import { RUN_VIEW_TYPE, RunPanel, type ModelViewActions } from './run/panel';
 
 /** A run as commands receive it: a tree node, a run id, or nothing (then we ask). */
 type RunArgument = RunNode | string | { runId: string } | undefined;
@@ -18,14 +19,21 @@ export class Panels implements vscode.Disposable {
   readonly runs: PanelRegistry<RunPanel, RunPanelState>;
   readonly charts: PanelRegistry<ChartsPanel, ChartsPanelState>;
   readonly compare: PanelRegistry<ComparePanel, ComparePanelState>;
+  readonly models: PanelRegistry<ModelPanel, ModelPanelState>;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly services: PanelServices) {
+  constructor(
+    private readonly services: PanelServices,
+    private readonly modelViews: ModelViewActions & { keyOf(ref: ModelRef): string },
+  ) {
     const actions = {
       openRun: (runId: string) => void this.openRun(runId),
       chartMetric: (runId: string, key: string) => void this.chart([runId], key),
+      loadModel: (ref: ModelRef) => modelViews.loadModel(ref),
+      openModelFile: (ref: ModelRef) => modelViews.openModelFile(ref),
     };
     this.runs = new PanelRegistry(RUN_VIEW_TYPE, services, (panel, state) => new RunPanel(services, panel, state, actions), (s) => s.runId);
+    this.models = new PanelRegistry(MODEL_VIEW_TYPE, services, (panel, state) => new ModelPanel(services, panel, state, actions), (s) => modelViews.keyOf(s.model));
     this.charts = new PanelRegistry(CHARTS_VIEW_TYPE, services, (panel, state) => new ChartsPanel(services, panel, state), (s) => s.runIds.join(','));
     this.compare = new PanelRegistry(
       COMPARE_VIEW_TYPE,
@@ -37,7 +45,16 @@ export class Panels implements vscode.Disposable {
       this.runs,
       this.charts,
       this.compare,
+      this.models,
       vscode.commands.registerCommand('mlflow.openRun', (node?: RunArgument) => this.openRun(node)),
+      vscode.commands.registerCommand('mlflow.showModel', async (ref: ModelRef) => {
+        try {
+          return await this.showModel(ref);
+        } catch (error) {
+          void vscode.window.showErrorMessage(`MLflow: ${describe(error)}`);
+          return undefined;
+        }
+      }),
       vscode.commands.registerCommand('mlflow.chartMetrics', async (node?: RunArgument, selection?: ExperimentsNode[]) => {
         const runIds = await this.selectedRunIds('Chart Metrics', node, selection);
         return runIds.length ? this.chart(runIds) : undefined;
@@ -59,6 +76,31 @@ export class Panels implements vscode.Disposable {
     if (!runId) return undefined;
     const name = typeof argument === 'object' && 'kind' in argument ? argument.run.info.runName : runId;
     return this.runs.show({ runId }, `Run ${name}`);
+  }
+
+  /**
+   * A model's view (signature, flavors, facts): at the top of the Run panel of the run that
+   * produced it, or alone when that run is not in the active store.
+   */
+  async showModel(ref: ModelRef): Promise<RunPanel | ModelPanel> {
+    const view = await this.modelViews.loadModel(ref);
+    if (view.runId && (await this.runExists(view.runId))) {
+      const panel = this.runs.show({ runId: view.runId, model: ref }, `Run ${view.runId}`);
+      await panel.focusModel(view);
+      return panel;
+    }
+    const panel = this.models.show({ model: ref }, `Model ${view.title}`);
+    await panel.focus(view);
+    return panel;
+  }
+
+  private async runExists(runId: string): Promise<boolean> {
+    const state = this.services.connection.state;
+    if (state.kind !== 'connected') return false;
+    return state.store.getRun(runId).then(
+      () => true,
+      () => false,
+    );
   }
 
   async chart(runIds: string[], metric?: string): Promise<ChartsPanel> {

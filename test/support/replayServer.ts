@@ -115,10 +115,10 @@ export class ReplayServer {
 
   private readonly waiters: ((request: ReceivedRequest) => void)[] = [];
 
-  /** Resolves with the first request to `requestPath` (already received, or the next one). */
-  async next(requestPath: string): Promise<ReceivedRequest> {
+  /** Resolves with the first request to `requestPath` after the first `skip` ones (already received, or the next one). */
+  async next(requestPath: string, skip = 0): Promise<ReceivedRequest> {
     for (;;) {
-      const seen = this.to(requestPath)[0];
+      const seen = this.to(requestPath)[skip];
       if (seen) return seen;
       await new Promise<ReceivedRequest>((resolve) => this.waiters.push(resolve));
     }

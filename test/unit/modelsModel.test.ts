@@ -105,5 +105,8 @@ describe('Models view model', () => {
     assert.equal(loggedModelDescription(model), 'failed · mae=0.5 · r2=0.3');
     assert.deepEqual(registeredAs(model), ['wine-quality v1']);
     assert.deepEqual(registeredAs({ ...model, tags: [{ key: 'mlflow.modelVersions', value: 'not json' }] }), []);
+    // As MLflow 3.11 records it: the client's entry (a number) and the server's (a string) for one version.
+    const twice = '[{"name": "wine-quality", "version": 3}, {"name": "wine-quality", "version": "3"}, {"name": "wine-quality", "version": "4"}]';
+    assert.deepEqual(registeredAs({ ...model, tags: [{ key: 'mlflow.modelVersions', value: twice }] }), ['wine-quality v3', 'wine-quality v4']);
   });
 });

@@ -8,6 +8,7 @@ import { openSqliteStore } from '../../src/mlflow/sqlite/sqliteStore';
 export { panelHtml } from '../../src/panels/html';
 export { buildRunSnapshot } from '../../src/panels/run/snapshot';
 export { previewArtifact } from '../../src/panels/run/artifacts';
+export { loadModelView } from '../../src/models/modelView';
 export { buildChartsSnapshot, fetchSeries, toSeries } from '../../src/panels/charts/snapshot';
 export { buildCompareSnapshot } from '../../src/panels/compare/snapshot';
 export { downsampleMetric } from '../../src/mlflow/sampling';

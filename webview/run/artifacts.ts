@@ -2,7 +2,7 @@
  * The artifacts tree (folders listed on demand) and the preview beside it. Every name and every
  * byte of content goes in as text.
  */
-import type { ArtifactNode, ArtifactPreview, RunToHost } from '../shared/protocol';
+import type { ArtifactNode, ArtifactPreview, MlmodelSummary, RunToHost, SignatureColumn } from '../shared/protocol';
 import { button, formatBytes, h, keyValueTable, replace } from '../shared/dom';
 import { highlighted } from './highlight';
 
@@ -68,7 +68,7 @@ export class ArtifactsView {
   }
 }
 
-function previewBody(preview: ArtifactPreview): HTMLElement {
+export function previewBody(preview: ArtifactPreview): HTMLElement {
   switch (preview.kind) {
     case 'image':
       return h('img', { class: 'preview-image', attrs: { src: preview.dataUri, alt: preview.path } });
@@ -84,29 +84,34 @@ function previewBody(preview: ArtifactPreview): HTMLElement {
       );
       return h('div', { class: 'scroll' }, table, truncatedNote(preview.truncated, preview.size));
     }
-    case 'mlmodel': {
-      const { flavors, facts, signature } = preview.summary;
-      const columns = (title: string, list: { name: string; type: string; required?: boolean }[]) =>
-        list.length
-          ? h('div', {}, h('h4', {}, title), h('table', { class: 'grid signature' },
-              h('thead', {}, h('tr', {}, h('th', {}, 'name'), h('th', {}, 'type'), h('th', {}, 'required'))),
-              h('tbody', {}, ...list.map((c) => h('tr', {}, h('td', {}, c.name), h('td', {}, c.type), h('td', {}, c.required === undefined ? '' : String(c.required)))))))
-          : undefined;
-      return h(
-        'div',
-        { class: 'mlmodel' },
-        h('h4', {}, 'Flavors'),
-        keyValueTable(flavors, 'No flavors'),
-        keyValueTable(facts, ''),
-        signature ? h('div', {}, h('h4', {}, 'Signature'), columns('Inputs', signature.inputs), columns('Outputs', signature.outputs), columns('Params', signature.params)) : h('p', { class: 'muted' }, 'No signature'),
-        h('details', {}, h('summary', {}, 'MLmodel file'), highlighted(preview.text, 'yaml')),
-      );
-    }
+    case 'mlmodel':
+      return mlmodelSummary(preview.summary, preview.text);
     case 'binary':
       return h('p', { class: 'muted' }, `No preview for this file type${preview.size !== undefined ? ` (${formatBytes(preview.size)})` : ''}. Open it in an editor.`);
     case 'error':
       return h('p', { class: 'panel-error' }, `Could not read ${preview.path}: ${preview.message}`);
   }
+}
+
+/** An MLmodel as users read it: flavors and facts, the signature, then the file itself. */
+export function mlmodelSummary(summary: MlmodelSummary, text: string, order: 'flavorsFirst' | 'signatureFirst' = 'flavorsFirst'): HTMLElement {
+  const { flavors, facts, signature } = summary;
+  const columns = (title: string, list: SignatureColumn[]) =>
+    list.length
+      ? h('div', { class: `signature-${title.toLowerCase()}` }, h('h4', {}, title), h('table', { class: 'grid signature' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'name'), h('th', {}, 'type'), h('th', {}, 'required'))),
+          h('tbody', {}, ...list.map((c) => h('tr', {}, h('td', {}, c.name), h('td', {}, c.type), h('td', {}, c.required === undefined ? '' : String(c.required)))))))
+      : undefined;
+  const signaturePart = signature
+    ? h('div', { class: 'signature-part' }, h('h4', {}, 'Signature'), columns('Inputs', signature.inputs), columns('Outputs', signature.outputs), columns('Params', signature.params))
+    : h('p', { class: 'muted signature-part' }, 'No signature');
+  const flavorsPart = [h('h4', {}, 'Flavors'), keyValueTable(flavors, 'No flavors', 'kv flavors'), facts.length ? h('h4', {}, 'Facts') : undefined, keyValueTable(facts, '', 'kv facts')];
+  return h(
+    'div',
+    { class: 'mlmodel' },
+    ...(order === 'signatureFirst' ? [signaturePart, ...flavorsPart] : [...flavorsPart, signaturePart]),
+    h('details', {}, h('summary', {}, 'MLmodel file'), highlighted(text, 'yaml')),
+  );
 }
 
 function truncatedNote(truncated: boolean, size?: number): HTMLElement | undefined {

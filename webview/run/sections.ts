@@ -4,6 +4,7 @@ import { button, formatDuration, formatNumber, formatTime, h, keyValueTable, sec
 import { renderMarkdown } from '../shared/markdown';
 import { runColor, themeColors } from '../shared/theme';
 import type { ArtifactsView } from './artifacts';
+import { renderModel } from './model';
 import { sparkline } from './sparkline';
 
 type Post = (message: RunToHost) => void;
@@ -21,6 +22,7 @@ export function renderRun(snapshot: RunSnapshot, post: Post, artifacts: Artifact
   const systemTags = snapshot.tags.filter((t) => t.key.startsWith('mlflow.') && t.key !== 'mlflow.note.content');
   return [
     title,
+    snapshot.model ? renderModel(snapshot.model, post, true) : h('span'),
     section('Overview', overview(snapshot, post)),
     snapshot.note ? section('Note', h('div', { class: 'note markdown' }, renderMarkdown(snapshot.note))) : h('span'),
     section(`Parameters (${snapshot.params.length})`, filterableTable(snapshot.params, 'params')),

@@ -76,6 +76,8 @@ export interface RunSnapshot {
   models: LoggedModelRow[];
   /** The top level of the artifact tree; folders are listed on request. */
   artifacts: ArtifactNode[];
+  /** The model the panel was opened on (Show Model Signature), shown first. */
+  model?: ModelView;
   /** Time the snapshot was taken, so relative times and running durations agree. */
   now: number;
 }
@@ -100,10 +102,28 @@ export interface SignatureColumn {
   required?: boolean;
 }
 
+/** A model the Run panel's model view shows: a registered version or an MLflow 3 logged model. */
+export type ModelRef = { kind: 'version'; name: string; version: string } | { kind: 'logged'; modelId: string; experimentId: string };
+
+/** The model view: the model's MLmodel summarised (signature, flavors, facts), or why it could not be read. */
+export interface ModelView {
+  ref: ModelRef;
+  /** `wine-quality v2`, or the logged model's name. */
+  title: string;
+  /** `models:/wine-quality/2`, `models:/m-…`. */
+  uri: string;
+  /** The run that produced the model, when the store knows it. */
+  runId?: string;
+  /** An `mlmodel` preview, or an `error` one. */
+  preview: ArtifactPreview;
+}
+
 export type RunToWebview =
   | { type: 'snapshot'; snapshot: RunSnapshot }
   | { type: 'artifactChildren'; path: string; children: ArtifactNode[] }
   | { type: 'artifactPreview'; preview: ArtifactPreview }
+  /** The model view alone, for a model whose run is not in the active store. */
+  | { type: 'model'; model: ModelView }
   | { type: 'error'; message: string };
 
 export type RunToHost =
@@ -114,11 +134,19 @@ export type RunToHost =
   | { type: 'openRun'; runId: string }
   | { type: 'openSource' }
   | { type: 'chartMetric'; key: string }
+  /** Open the model view's MLmodel in an editor (where the language server checks it). */
+  | { type: 'openModelFile'; ref: ModelRef }
   | { type: 'copy'; text: string };
 
 /** What a Run panel keeps across a reload (`vscode.setState`). */
 export interface RunPanelState {
   runId: string;
+  model?: ModelRef;
+}
+
+/** What a panel showing only a model view keeps across a reload. */
+export interface ModelPanelState {
+  model: ModelRef;
 }
 
 // ---------------------------------------------------------------- Charts panel

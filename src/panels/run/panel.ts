@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunPanelState, RunToHost, RunToWebview } from '../../../webview/shared/protocol';
+import type { ModelRef, ModelView, RunPanelState, RunToHost, RunToWebview } from '../../../webview/shared/protocol';
 import { resolveSourceFile } from '../../experiments/source';
 import { MLFLOW_TAGS } from '../../mlflow/entities';
 import { Panel, type PanelServices } from '../panel';
@@ -10,13 +10,23 @@ import { buildRunSnapshot, toArtifactNodes } from './snapshot';
 export const RUN_VIEW_TYPE = 'mlflow.run';
 
 /** What the Run panel asks of the other panels and the workbench. */
-export interface RunPanelActions {
+export interface RunPanelActions extends ModelViewActions {
   openRun(runId: string): void;
   chartMetric(runId: string, key: string): void;
 }
 
-/** One run: overview, note, params, metrics, tags, inputs, models and artifacts. */
+/** The model view's data and its "Open MLmodel" (the models feature provides both). */
+export interface ModelViewActions {
+  loadModel(ref: ModelRef): Promise<ModelView>;
+  openModelFile(ref: ModelRef): Promise<void>;
+}
+
+/** One run: overview, note, params, metrics, tags, inputs, models and artifacts; optionally one model's view first. */
 export class RunPanel extends Panel<RunToWebview, RunToHost> {
+  private model: ModelRef | undefined;
+  /** A model view already loaded by whoever focused it, used by the next snapshot instead of reading again. */
+  private loadedModel: ModelView | undefined;
+
   constructor(
     services: PanelServices,
     panel: vscode.WebviewPanel,
@@ -24,14 +34,25 @@ export class RunPanel extends Panel<RunToWebview, RunToHost> {
     private readonly actions: RunPanelActions,
   ) {
     super(services, panel, 'run');
+    this.model = state.model;
+  }
+
+  /** Shows `view` (a model this run produced) at the top of the panel, revealed and scrolled to. */
+  async focusModel(view: ModelView): Promise<void> {
+    this.model = view.ref;
+    this.loadedModel = view;
+    this.reveal();
+    await this.refresh();
   }
 
   protected async snapshot(): Promise<RunToWebview> {
-    const snapshot = await buildRunSnapshot(this.store(), this.state.runId, {
-      sourceInWorkspace: async (source) => (await sourceFile(source)) !== undefined,
-    });
+    const [snapshot, model] = await Promise.all([
+      buildRunSnapshot(this.store(), this.state.runId, { sourceInWorkspace: async (source) => (await sourceFile(source)) !== undefined }),
+      this.loadedModel ?? (this.model && this.actions.loadModel(this.model)),
+    ]);
+    this.loadedModel = undefined;
     this.panel.title = `Run ${snapshot.run.name}`;
-    return { type: 'snapshot', snapshot };
+    return { type: 'snapshot', snapshot: model ? { ...snapshot, model } : snapshot };
   }
 
   protected errorMessage(message: string): RunToWebview {
@@ -66,6 +87,8 @@ export class RunPanel extends Panel<RunToWebview, RunToHost> {
         else void vscode.window.showWarningMessage(`MLflow: the run's source ${source ?? ''} is not in this workspace.`);
         return;
       }
+      case 'openModelFile':
+        return this.actions.openModelFile(message.ref);
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         vscode.window.setStatusBarMessage(`Copied ${message.text}`, 3000);

@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoggedModelNode } from '../../../src/models/loggedModels';
 import type { ModelsNode, ModelVersionNode } from '../../../src/models/tree';
+import type { ModelPanel } from '../../../src/panels/run/modelPanel';
+import type { RunPanel } from '../../../src/panels/run/panel';
+import type { ModelView, RunToWebview } from '../../../webview/shared/protocol';
 import type { WorkbenchTestApi } from '../../../src/workbench';
 import { htmlError, jsonAnswer } from '../../support/faults';
 import { ReplayServer } from '../../support/replayServer';
@@ -39,6 +42,20 @@ async function assertFixtureRegistry(wb: WorkbenchTestApi): Promise<void> {
   const wine = await rows(wb, await modelNode(wb, 'wine-quality'));
   assert.deepEqual(wine, ['Version 3 | @challenger · Staging', 'Version 2 | @champion · Production', 'Version 1 | Archived']);
   assert.deepEqual(await rows(wb, await modelNode(wb, 'iris-classifier')), ['Version 1 | @prod']);
+}
+
+/** The model view a panel opened by Show Model Signature sent to its webview first. */
+async function shownModel(panel: RunPanel | ModelPanel | undefined): Promise<{ message: RunToWebview; model: ModelView }> {
+  assert.ok(panel, 'no panel opened');
+  const message = await panel.firstSnapshot;
+  const model = message.type === 'snapshot' ? message.snapshot.model : message.type === 'model' ? message.model : undefined;
+  assert.ok(model, `the panel sent ${JSON.stringify(message).slice(0, 300)}`);
+  return { message, model };
+}
+
+function signatureInputs(model: ModelView): string[] {
+  assert.equal(model.preview.kind, 'mlmodel', JSON.stringify(model.preview));
+  return model.preview.kind === 'mlmodel' ? (model.preview.summary.signature?.inputs.map((c) => c.name) ?? []) : [];
 }
 
 suite('Models view', () => {
@@ -98,6 +115,32 @@ suite('Models view', () => {
     const message = await panel.firstSnapshot;
     assert.equal(message.snapshot?.run.name, 'train-v3');
     panel.panel.dispose();
+  });
+
+  test("Show Model Signature opens the source run's panel on the version's signature, flavors and facts", async () => {
+    const wb = await api();
+    const [, v2] = (await wb.models.getChildren(await modelNode(wb, 'wine-quality'))) as ModelVersionNode[];
+    const panel = await vscode.commands.executeCommand<RunPanel | ModelPanel | undefined>('mlflow.models.showSignature', v2);
+    const { message, model } = await shownModel(panel);
+    assert.equal(message.type === 'snapshot' && message.snapshot.run.name, 'train-v2', 'the Run panel of the source run');
+    assert.deepEqual(model.ref, { kind: 'version', name: 'wine-quality', version: '2' });
+    assert.equal(model.uri, 'models:/wine-quality/2');
+    assert.ok(signatureInputs(model).includes('alcohol'), signatureInputs(model).join(', '));
+    assert.ok(model.preview.kind === 'mlmodel' && model.preview.summary.flavors.some((f) => f.key === 'sklearn'));
+    assert.ok(wb.panels.runs.panels.includes(panel as RunPanel));
+    panel!.panel.dispose();
+  });
+
+  test('Show Model Signature on a logged model under its experiment', async () => {
+    const wb = await api();
+    const group = await find(wb, 'Logged models', await find(wb, 'wine-quality'));
+    const [logged] = (await wb.experiments.getChildren(group)) as LoggedModelNode[];
+    const panel = await vscode.commands.executeCommand<RunPanel | ModelPanel | undefined>('mlflow.models.showSignature', logged);
+    const { message, model } = await shownModel(panel);
+    assert.equal(message.type === 'snapshot' && message.snapshot.run.runId, logged.model.sourceRunId);
+    assert.equal(model.uri, `models:/${logged.model.modelId}`);
+    assert.ok(signatureInputs(model).length > 5);
+    panel!.panel.dispose();
   });
 
   test('opens the MLmodel of a version in an editor with the mlmodel language', async () => {
@@ -205,6 +248,23 @@ suite('Models view', () => {
       assert.equal(editor.document.languageId, 'mlmodel');
       assert.match(editor.document.getText(), /^artifact_path: mlflow-artifacts:\/1\/models\/m-/);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    test("Show Model Signature downloads the version's MLmodel and shows it alone when its run is not on the server", async () => {
+      const wb = await api();
+      const [, v2] = (await wb.models.getChildren(await modelNode(wb, 'wine-quality'))) as ModelVersionNode[];
+      const before = server.requests.length;
+      server.inject('GET', '/api/2.0/mlflow/runs/get', jsonAnswer(404, { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Run '${v2.version.runId}' not found.` }), 1, 'run deleted');
+      const panel = await vscode.commands.executeCommand<RunPanel | ModelPanel | undefined>('mlflow.models.showSignature', v2);
+      const { message, model } = await shownModel(panel);
+      assert.equal(message.type, 'model', 'the model view alone');
+      assert.equal(model.runId, v2.version.runId);
+      assert.ok(signatureInputs(model).includes('alcohol'), signatureInputs(model).join(', '));
+      assert.ok(wb.panels.models.panels.includes(panel as ModelPanel));
+      const asked = server.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+      assert.ok(asked.includes('GET /ajax-api/2.0/mlflow/logged-models/m-bd15e877fa5a43a2bba62d38f2dbe188/artifacts/files'), asked.join('\n'));
+      assert.ok(asked.includes('GET /api/2.0/mlflow/runs/get'), asked.join('\n'));
+      panel!.panel.dispose();
     });
 
     test("logged models list their files through the server's artifact endpoints", async () => {
