@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { openFileStore } from '../../src/mlflow/filestore/fileStore';
+import { measure, threadTimes } from '../support/eventLoopBlock';
 
 // A store of the size that made the legacy file store slow in MLflow itself: thousands of runs,
 // tens of thousands of small files. Reading it must never hold the extension host's event loop
@@ -36,44 +36,6 @@ function writeStore(root: string): string {
   return mlruns;
 }
 
-/** [CPU time, run-queue wait] of this thread in ms (Linux); undefined elsewhere. */
-function threadTimes(): [number, number] | undefined {
-  try {
-    const [cpu, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
-    return [cpu / 1e6, wait / 1e6];
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Runs `work` and returns its duration and the longest gap between ticks of a 1-ms timer, as
- * wall time and as the CPU time the main thread spent in that gap (its own work, without the
- * time it waited for a core or for GC helper threads: the machine is shared with other tests).
- */
-async function measure<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; wallBlockMs: number; maxBlockMs: number }> {
-  let last = performance.now();
-  let lastTimes = threadTimes();
-  let wallBlockMs = 0;
-  let maxBlockMs = 0;
-  const tick = () => {
-    const now = performance.now();
-    const times = threadTimes();
-    const gap = now - last;
-    wallBlockMs = Math.max(wallBlockMs, gap);
-    maxBlockMs = Math.max(maxBlockMs, times && lastTimes ? Math.min(gap, times[0] - lastTimes[0]) : gap);
-    last = now;
-    lastTimes = times;
-  };
-  const timer = setInterval(tick, 1);
-  const start = performance.now();
-  const result = await work();
-  const ms = performance.now() - start;
-  tick();
-  clearInterval(timer);
-  return { result, ms, wallBlockMs, maxBlockMs };
-}
-
 describe(`FileStore on ${RUNS} runs (${RUNS * 14} files)`, () => {
   let root: string;
   let mlruns: string;
@@ -84,13 +46,13 @@ describe(`FileStore on ${RUNS} runs (${RUNS * 14} files)`, () => {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('measures a block: 80 ms of synchronous work show as such', { skip: threadTimes() === undefined }, async () => {
-    const { maxBlockMs } = await measure(async () => {
+    const { blockMs } = await measure(async () => {
       await new Promise((resolve) => setImmediate(resolve));
       // 80 ms of this thread's CPU, however long a loaded machine takes to grant them.
       const start = (threadTimes() as [number, number])[0];
       while ((threadTimes() as [number, number])[0] - start < 80) Math.sqrt(start);
     });
-    assert.ok(maxBlockMs >= 75, `measured ${maxBlockMs} ms`);
+    assert.ok(blockMs >= 75, `measured ${blockMs} ms`);
   });
 
   it(`searches, refreshes and reads histories without blocking the event loop for ${BLOCK_LIMIT_MS} ms`, async () => {
@@ -108,14 +70,14 @@ describe(`FileStore on ${RUNS} runs (${RUNS * 14} files)`, () => {
       });
       console.log(
         [first, refresh, history, poll]
-          .map((m, i) => `${['first search', 'refresh', 'history', 'watch poll'][i]} ${m.ms.toFixed(0)} ms (block ${m.maxBlockMs.toFixed(1)} ms, wall ${m.wallBlockMs.toFixed(1)} ms)`)
+          .map((m, i) => `${['first search', 'refresh', 'history', 'watch poll'][i]} ${m.ms.toFixed(0)} ms (block ${m.blockMs.toFixed(1)} ms, wall ${m.wallBlockMs.toFixed(1)} ms)`)
           .join(', '),
       );
       assert.equal(first.result.items.length, 100);
       assert.equal(first.result.items[0].info.runName, `run-${RUNS - 1}`);
       assert.deepEqual(refresh.result.items.map((r) => r.info.runId), first.result.items.map((r) => r.info.runId));
       assert.equal(history.result.length, 50);
-      for (const { maxBlockMs } of [first, refresh, history, poll]) assert.ok(maxBlockMs < BLOCK_LIMIT_MS, `blocked ${maxBlockMs} ms`);
+      for (const { blockMs } of [first, refresh, history, poll]) assert.ok(blockMs < BLOCK_LIMIT_MS, `blocked ${blockMs} ms`);
       // Durations are printed above, not asserted: wall time on a shared machine says little;
       // the cache's effect on reads is asserted by counting them in fileStoreWatch.test.ts.
     } finally {
