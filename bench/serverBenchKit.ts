@@ -16,8 +16,8 @@ const collectGarbage = runInNewContext('gc') as () => void;
 export const MAX_BLOCK_MS = 50;
 
 /**
- * `--reps N`, else `BENCH_REPS` (at least 5; default 7). `npm run bench -- --reps N` hands the
- * flag to the script's last command only; `BENCH_REPS=N npm run bench` reaches these benches.
+ * `--reps N`, else `BENCH_REPS` (at least 5; default 7). `npm run bench -- --reps N` reaches
+ * every bench (bench/all.mjs passes it on).
  */
 export function repsFromArgs(argv: readonly string[] = process.argv): number {
   const at = argv.indexOf('--reps');
