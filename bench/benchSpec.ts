@@ -155,6 +155,8 @@ export interface StoreBenchResult {
   /** The step labels and targets, for the driver (plain JS, it cannot import this file). */
   spec: { steps: readonly StepSpec[]; maxMainThreadBlockMs: number };
   steps: StoreStepResult[];
+  /** The same query steps on a store running another build's worker, its calls interleaved with these. */
+  baselineSteps?: StoreStepResult[];
   memory: MemoryFigures;
 }
 
@@ -190,6 +192,16 @@ export type RecordedEvent =
   | { type: 'statement'; sql: string; values: unknown }
   | { type: 'exec'; sql: string }
   | { type: 'response'; id: number };
+
+/** The steps named by `--steps firstPage,history` (every step without it). */
+export function selectedSteps(): readonly StepSpec[] {
+  const names = flag('steps', '');
+  if (!names) return STEPS;
+  const wanted = names.split(',').map((name) => name.trim());
+  const unknown = wanted.filter((name) => !STEPS.some((step) => step.id === name));
+  if (unknown.length > 0) throw new Error(`unknown step ${unknown.join(', ')}: the steps are ${STEPS.map((step) => step.id).join(', ')}`);
+  return STEPS.filter((step) => wanted.includes(step.id));
+}
 
 /** Parses `--name value` flags. */
 export function flag(name: string, fallback: string): string {

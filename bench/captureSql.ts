@@ -16,7 +16,7 @@ import {
   flag,
   runQueryStep,
   SQL_CHANNEL,
-  STEPS,
+  selectedSteps,
   type CapturedStatement,
   type CaptureResult,
   type RecordedEvent,
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const store = await openSqliteStore(dbPath, { workerPath: path.join(__dirname, 'recordingSqliteWorker.js') });
   try {
     statements.open = await recorder.take();
-    for (const step of STEPS) {
+    for (const step of selectedSteps()) {
       if (step.id === 'open') continue;
       await runQueryStep(store, step.id, longRunId);
       statements[step.id] = await recorder.take();
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       i,
     );
   }
-  for (const step of STEPS) {
+  for (const step of selectedSteps()) {
     const connection = db;
     if (step.id === 'open' || !connection) continue;
     for (let i = 0; i <= reps; i++) timedRun(() => run(connection, statements[step.id]), step.id, i);

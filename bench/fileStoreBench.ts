@@ -26,12 +26,9 @@ import {
   spread,
   type StepFigures,
 } from './serverBenchKit';
+import { SCALE, writeScaleFileStore } from '../test/support/scaleFileStore';
 
-const RUNS = 2_000;
-const POINTS = 200;
-const PARAMS = ['alpha', 'l1_ratio', 'seed', 'optimizer'];
-const TAGS = ['mlflow.runName', 'mlflow.user', 'mlflow.source.name', 'team', 'stage', 'note'];
-const METRICS = ['loss', 'val_loss', 'accuracy'];
+const RUNS = SCALE.runs;
 /** loss's last value is (i + 199) / 1000: runs 802..1999 match, 1,198 of 2,000. */
 const FILTER = 'metrics.loss > 1';
 const GENERATOR_VERSION = 1;
@@ -43,28 +40,10 @@ const stat = promisify(fs.stat);
 /** The scale test's store, written once per generator version and kept in the temp folder. */
 function generateStore(): string {
   const root = path.join(os.tmpdir(), `mlflow-workbench-filestore-bench-v${GENERATOR_VERSION}`);
-  const mlruns = path.join(root, 'mlruns');
   const done = path.join(root, 'complete');
-  if (fs.existsSync(done)) return mlruns;
+  if (fs.existsSync(done)) return path.join(root, 'mlruns');
   fs.rmSync(root, { recursive: true, force: true });
-  const experiment = path.join(mlruns, '1');
-  fs.mkdirSync(experiment, { recursive: true });
-  fs.writeFileSync(path.join(experiment, 'meta.yaml'), "artifact_location: file:///elsewhere/mlruns/1\nexperiment_id: '1'\nlifecycle_stage: active\nname: scale\ncreation_time: 1\n");
-  for (let i = 0; i < RUNS; i++) {
-    const id = i.toString(16).padStart(32, '0');
-    const run = path.join(experiment, id);
-    for (const folder of ['params', 'tags', 'metrics', 'artifacts']) fs.mkdirSync(path.join(run, folder), { recursive: true });
-    fs.writeFileSync(
-      path.join(run, 'meta.yaml'),
-      `artifact_uri: file:///elsewhere/mlruns/1/${id}/artifacts\nend_time: ${2_000_000 + i}\nexperiment_id: '1'\nlifecycle_stage: active\nrun_id: ${id}\nrun_name: run-${i}\nstart_time: ${1_000_000 + i}\nstatus: 3\nuser_id: ml\n`,
-    );
-    for (const key of PARAMS) fs.writeFileSync(path.join(run, 'params', key), String(i % 7));
-    for (const key of TAGS) fs.writeFileSync(path.join(run, 'tags', key), key === 'mlflow.runName' ? `run-${i}` : `value ${i % 3}`);
-    for (const key of METRICS) {
-      const lines = Array.from({ length: POINTS }, (_, step) => `${1_000_000 + step} ${(i + step) / 1000} ${step}`);
-      fs.writeFileSync(path.join(run, 'metrics', key), `${lines.join('\n')}\n`);
-    }
-  }
+  const mlruns = writeScaleFileStore(root);
   fs.writeFileSync(done, new Date().toISOString());
   return mlruns;
 }

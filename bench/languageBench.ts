@@ -3,7 +3,7 @@
 // MLproject, a 2,000-line MLproject and a large MLmodel, next to yaml-language-server validating
 // the same files against a JSON schema of the same keys (generated from our key table), in the
 // same process and run. Prints a table; writes bench/results/language-latest.json. Figures only:
-// a missed target is reported, not failed. `--only typical` (or `2,000-line`, `MLmodel`) runs the
+// a missed target is reported, not failed. `--files typical` (or `2,000-line`, `MLmodel`) runs the
 // files whose name contains it (the 2,000-line file takes minutes: yaml parsing dominates).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -169,8 +169,8 @@ async function main(): Promise<void> {
     ];
     const rows: Row[] = [];
     const loadBefore = os.loadavg()[0];
-    const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
-    for (const item of cases().filter((c) => c.name.includes(only))) {
+    const files = process.argv.includes('--files') ? process.argv[process.argv.indexOf('--files') + 1] : '';
+    for (const item of cases().filter((c) => c.name.includes(files))) {
       console.error(`bench: ${item.name}…`);
       const results = await measure(engines.map(([, engine]) => engine), folder, item);
       results.forEach((result, i) => rows.push({ file: item.name, lines: item.text.split('\n').length - 1, engine: engines[i][0], ...result }));

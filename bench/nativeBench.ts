@@ -65,7 +65,7 @@ function stepLines(statements: readonly CapturedStatement[]): { lines: string[];
 function queryPlans(dbPath: string, capture: CaptureResult): NativeResult['plans'] {
   const script = ['.bail on', `.open --readonly ${quotedArg(dbPath)}`, '.parameter init'];
   const queries: { step: StepId; sql: string }[] = [];
-  for (const step of STEPS) {
+  for (const step of STEPS.filter((captured) => capture.statements[captured.id])) {
     for (const s of capture.statements[step.id]) {
       if (s.kind !== 'statement' || /^\s*PRAGMA\b/i.test(s.sql) || step.id === 'open') continue;
       script.push('DELETE FROM temp.sqlite_parameters;', ...bindLines(s.values), `.print @@plan ${queries.length}`, `EXPLAIN QUERY PLAN ${terminated(s.sql)}`);
@@ -100,7 +100,7 @@ function main(): void {
     blocks.push({ step: 'open', rep, timed: open.timed });
   }
   script.push('.parameter init');
-  for (const step of STEPS) {
+  for (const step of STEPS.filter((captured) => capture.statements[captured.id])) {
     if (step.id === 'open') continue;
     const { lines, timed } = stepLines(capture.statements[step.id]);
     for (let rep = 0; rep <= reps; rep++) {

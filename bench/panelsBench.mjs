@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadFixture, openPanel, root, shutdown } from '../test/webview/harness.mjs';
 
-const REPS = 5;
+// `--reps N` (npm run bench -- --reps N), else BENCH_REPS, else 5.
+const repsAt = process.argv.indexOf('--reps');
+const REPS = Number(repsAt > 0 ? process.argv[repsAt + 1] : (process.env.BENCH_REPS ?? 5));
 const RUNS = 10;
 const FULL = 200_000;
 const SAMPLED = 2_500;

@@ -1,26 +1,34 @@
-// `npm run bench`: builds (or reuses) the synthetic store, times the real SQLite store on it,
-// records the SQL the store ran and replays it in-process on node-sqlite3-wasm and in the native
-// sqlite3 shell, then prints one table and writes the figures to bench/results/.
+// The SQLite store's bench (the `sqlite` part of `npm run bench`, see bench/all.mjs): builds (or
+// reuses) the synthetic store, times the real SQLite store on it, records the SQL the store ran
+// and replays it in-process on node-sqlite3-wasm and in the native sqlite3 shell, then prints
+// one table and writes the figures to bench/results/.
 // Each measuring part runs in its own process, so one's memory does not count as another's.
 //
-//   npm run bench                   # 7 timed repetitions per step (after one first call)
-//   BENCH_REPS=15 npm run bench     # or: node esbuild.mjs && node bench/run.mjs --reps 15
+//   node bench/run.mjs [--reps 7] [--steps history,sampledHistory] [--baseline <git revision>]
+//   (after `npm run build`; `--reps` defaults to BENCH_REPS, else 7)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { baselineWorker } from './baselineWorker.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'out');
 const resultsDir = path.join(root, 'bench/results');
-// `npm run bench -- --reps N` reaches only the last command of the script, hence BENCH_REPS too.
-const argAt = process.argv.indexOf('--reps');
-const reps = Number(argAt > 0 ? process.argv[argAt + 1] : (process.env.BENCH_REPS ?? 7));
+const option = (name) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const reps = Number(option('reps') ?? process.env.BENCH_REPS ?? 7);
 if (!Number.isInteger(reps) || reps < 5) {
   console.error('--reps must be an integer of at least 5');
   process.exit(2);
 }
+/** `--steps a,b`: only those steps (checked by the bench processes, which know the steps). */
+const stepsArgs = option('steps') ? ['--steps', option('steps')] : [];
+const openSelected = !option('steps') || option('steps').split(',').includes('open');
+const baselineRevision = option('baseline');
 
 /** Runs one bench bundle; its progress goes to our stderr, its last stdout line is its JSON. */
 function node(script, args) {
@@ -50,12 +58,14 @@ console.error(
     ? `bench: reusing ${path.relative(root, store.dbPath)} (generator v${store.version})`
     : `bench: generated ${path.relative(root, store.dbPath)} in ${(store.generateMs / 1000).toFixed(1)} s`,
 );
-const common = ['--db', store.dbPath, '--run', store.longRunIds[0], '--reps', String(reps)];
+const common = ['--db', store.dbPath, '--run', store.longRunIds[0], '--reps', String(reps), ...stepsArgs];
+const baseline = baselineRevision ? await baselineWorker(root, baselineRevision) : undefined;
+if (baseline) console.error(`bench: baseline worker of ${baseline.commit}: ${path.relative(root, baseline.worker)}`);
 
-console.error(`bench: the store (openSqliteStore + worker), 1 + ${reps} calls per step…`);
+console.error(`bench: the store (openSqliteStore + worker), 1 + ${reps} calls per step${baseline ? `, alternating with the baseline ${baseline.commit}` : ''}…`);
 const loadBefore = os.loadavg();
-const queries = node('storeBench.js', [...common, '--phase', 'queries']);
-const opens = node('storeBench.js', [...common, '--phase', 'open']);
+const queries = node('storeBench.js', [...common, '--phase', 'queries', ...(baseline ? ['--baseline-worker', baseline.worker] : [])]);
+const opens = openSelected ? node('storeBench.js', [...common, '--phase', 'open']) : { steps: [] };
 const measured = { ...queries, steps: [...opens.steps, ...queries.steps] };
 console.error('bench: recording the store’s SQL and replaying it in-process on node-sqlite3-wasm…');
 const capture = node('captureSql.js', common);
@@ -82,18 +92,20 @@ const MAX_BLOCK_MS = measured.spec.maxMainThreadBlockMs;
 const less = (xs, waits) => xs.map((x, i) => Math.max(0, x - (waits?.[i] ?? 0)));
 const summary = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), p25: quantile(xs, 0.25), p75: quantile(xs, 0.75) });
 
-const rows = measured.steps.map((step) => {
+/** A row of the table; the baseline's rows have no replays (they are of the measured SQL). */
+const toRow = (step, variant) => {
   const own = less(step.samples, step.workerWaitMs);
   const storeMedian = median(own);
-  const nativeStep = native.steps[step.id];
+  const nativeStep = variant ? undefined : native.steps[step.id];
   const nativeMedian = nativeStep ? median(nativeStep.samples) : undefined;
-  const replay = capture.wasmReplay[step.id] ? less(capture.wasmReplay[step.id], capture.wasmReplayWaitMs[step.id]) : undefined;
+  const replay = !variant && capture.wasmReplay[step.id] ? less(capture.wasmReplay[step.id], capture.wasmReplayWaitMs[step.id]) : undefined;
   const target = STEP_INFO[step.id].targetMs;
   const maxBlock = Math.max(...step.maxBlockMs);
   const maxBlockWall = Math.max(...step.maxBlockWallMs);
   return {
     id: step.id,
-    label: STEP_INFO[step.id].label,
+    variant,
+    label: variant ? `${STEP_INFO[step.id].label} — ${variant}` : STEP_INFO[step.id].label,
     rowsOut: step.outcome ? step.outcome.rows : undefined,
     store: { ...summary(own), samples: own, first: step.firstMs - step.firstWorkerWaitMs },
     storeWall: { ...summary(step.samples), samples: step.samples, first: step.firstMs, workerWaitMs: step.workerWaitMs },
@@ -109,6 +121,10 @@ const rows = measured.steps.map((step) => {
     blockWallSamples: step.maxBlockWallMs,
     meetsBlockTarget: maxBlock <= MAX_BLOCK_MS,
   };
+};
+const rows = measured.steps.flatMap((step) => {
+  const before = measured.baselineSteps?.find((b) => b.id === step.id);
+  return before ? [toRow(step), toRow(before, `baseline ${baseline.commit}`)] : [toRow(step)];
 });
 
 const header = [
@@ -175,14 +191,15 @@ console.log(
     `main-thread V8 heap peak ${mb(memory.mainThreadPeakHeapMb)}; sqlite3 shell ${memory.nativePeakRssMb === undefined ? 'n/a' : mb(memory.nativePeakRssMb)} RSS` +
     (memory.nativePeakRssMb ? ` (store increment ÷ shell: ${(memory.storeIncrementMb / memory.nativePeakRssMb).toFixed(0)}×)` : ''),
 );
+if (baseline) console.log(`memory: the process held both stores (the measured one and the baseline ${baseline.commit})`);
 console.log(`RSS after each step: ${Object.entries(m.rssAfterStepMb).map(([k, v]) => `${k} ${mb(v)}`).join(', ')}`);
-const misses = rows.flatMap((r) => [
+const misses = rows.filter((r) => !r.variant).flatMap((r) => [
   ...(r.meetsTarget === false ? [`${r.id} median ${ms(r.store.median)} ms > ${r.targetMs} ms`] : []),
   ...(!r.meetsBlockTarget ? [`${r.id} blocked the main thread ${ms(r.maxMainThreadBlockMs)} ms > ${MAX_BLOCK_MS} ms`] : []),
 ]);
 console.log(misses.length === 0 ? 'targets: all met' : `targets missed: ${misses.join('; ')}`);
 console.log('query plans of each step\'s main statement (sqlite3 EXPLAIN QUERY PLAN; every statement\'s plan is in the JSON):');
-for (const r of rows) {
+for (const r of rows.filter((row) => !row.variant)) {
   const main = native.plans[r.id]?.[0];
   if (main) console.log(`  ${r.id}: ${main.plan.split('\n').filter((l) => l !== 'QUERY PLAN').map((l) => l.replace(/^[\s|`-]+/, '')).join('; ')}`);
 }
@@ -204,6 +221,7 @@ const report = {
   machine,
   loadAverage: { before: loadBefore, after: loadAfter },
   reps,
+  baseline: baseline?.commit,
   store: { ...store, dbPath: path.relative(root, store.dbPath) },
   steps: rows,
   memory,
@@ -215,7 +233,3 @@ const reportPath = path.join(resultsDir, `bench-${stamp}.json`);
 writeFileSync(reportPath, JSON.stringify(report, null, 2));
 writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(report, null, 2));
 console.log(`figures: ${path.relative(root, reportPath)} (and bench/results/latest.json)`);
-
-console.error('bench: the panels (history sampling, chart drawing in Chromium)…');
-const panels = spawnSync(process.execPath, [path.join(root, 'bench/panelsBench.mjs')], { cwd: root, stdio: 'inherit' });
-if (panels.status !== 0) process.exitCode = 1;

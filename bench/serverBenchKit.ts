@@ -1,13 +1,12 @@
 /**
  * Shared by restBench.ts and fileStoreBench.ts: repetitions interleaved between the measured
- * call and its baselines, the main thread's longest block (as test/unit/fileStoreScale.test.ts
- * measures it), medians with their spread, and the printed table.
+ * call and its baselines, the main thread's longest block (test/support/eventLoopBlock.ts, which
+ * test/unit/fileStoreScale.test.ts uses too), medians with their spread, and the printed table.
  */
-import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { measure } from '../test/support/eventLoopBlock';
 
 /** A full GC before each call, so one call's garbage is not collected on the next one's time. */
 setFlagsFromString('--expose-gc');
@@ -17,60 +16,13 @@ const collectGarbage = runInNewContext('gc') as () => void;
 export const MAX_BLOCK_MS = 50;
 
 /**
- * `--reps N`, else `BENCH_REPS` (at least 5; default 7). `npm run bench -- --reps N` hands the
- * flag to the script's last command only; `BENCH_REPS=N npm run bench` reaches these benches.
+ * `--reps N`, else `BENCH_REPS` (at least 5; default 7). `npm run bench -- --reps N` reaches
+ * every bench (bench/all.mjs passes it on).
  */
 export function repsFromArgs(argv: readonly string[] = process.argv): number {
   const at = argv.indexOf('--reps');
   const reps = at >= 0 ? Number(argv[at + 1]) : Number(process.env.BENCH_REPS ?? 7);
   return Number.isInteger(reps) && reps >= 5 ? reps : 7;
-}
-
-/** [CPU time, run-queue wait] of this thread in ms (Linux); undefined elsewhere. */
-function threadTimes(): [number, number] | undefined {
-  try {
-    const [cpu, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
-    return [cpu / 1e6, wait / 1e6];
-  } catch {
-    return undefined;
-  }
-}
-
-export interface Measured<T> {
-  result: T;
-  ms: number;
-  /** CPU time of the whole process (every thread: main, GC helpers, libuv) during the call. */
-  cpuMs: number;
-  /** Longest gap between ticks of a 1-ms timer, wall clock. */
-  wallBlockMs: number;
-  /** The same gap counted as this thread's CPU time (without waiting for a core). */
-  blockMs: number;
-}
-
-/** Runs `work` with a 1-ms timer ticking beside it. */
-export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
-  let last = performance.now();
-  let lastTimes = threadTimes();
-  let wallBlockMs = 0;
-  let blockMs = 0;
-  const tick = () => {
-    const now = performance.now();
-    const times = threadTimes();
-    const gap = now - last;
-    wallBlockMs = Math.max(wallBlockMs, gap);
-    blockMs = Math.max(blockMs, times && lastTimes ? Math.min(gap, times[0] - lastTimes[0]) : gap);
-    last = now;
-    lastTimes = times;
-  };
-  const timer = setInterval(tick, 1);
-  const cpuStart = process.cpuUsage();
-  const start = performance.now();
-  const result = await work();
-  const ms = performance.now() - start;
-  const cpu = process.cpuUsage(cpuStart);
-  tick();
-  clearInterval(timer);
-  return { result, ms, cpuMs: (cpu.user + cpu.system) / 1000, wallBlockMs, blockMs };
 }
 
 export interface Variant {

@@ -11,7 +11,10 @@
  * without the other processes' share, and split into worker and main-thread CPU.
  *
  * Usage: node out/storeBench.js --db <mlflow.db> --run <long run id> [--reps 7] [--phase queries|open]
- * Prints one JSON line (StoreBenchResult).
+ *   [--steps history,sampledHistory] [--baseline-worker <another build's sqliteWorker.js>]
+ * Prints one JSON line (StoreBenchResult). With a baseline worker, a second store runs on it and
+ * each query step's calls alternate between the two stores (the order swapping every round),
+ * so load from other work hits both alike; the process's memory figures then hold both stores.
  */
 import { openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +24,7 @@ import {
   flag,
   MAX_MAIN_THREAD_BLOCK_MS,
   runQueryStep,
+  selectedSteps,
   STEPS,
   type MemoryFigures,
   type StepOutcome,
@@ -191,31 +195,66 @@ async function openPhase(open: () => Promise<MlflowStore>, reps: number): Promis
   return record('open', calls);
 }
 
-/** One open store for every query step, as the extension keeps it. */
-async function queryPhase(open: () => Promise<MlflowStore>, reps: number, longRunId: string, memory: MemoryFigures): Promise<StoreStepResult[]> {
-  const results: StoreStepResult[] = [];
+interface OpenStore {
+  store: MlflowStore;
+  /** The threads its worker runs on. */
+  workers: string[];
+}
+
+async function openWatched(open: () => Promise<MlflowStore>): Promise<OpenStore> {
   const before = new Set(nodeThreads());
   const store = await open();
-  const workers = nodeThreads().filter((tid) => !before.has(tid));
+  return { store, workers: nodeThreads().filter((tid) => !before.has(tid)) };
+}
+
+/**
+ * One open store for every query step, as the extension keeps it; with `openBaseline`, a second
+ * one whose calls alternate with the first's.
+ */
+async function queryPhase(
+  open: () => Promise<MlflowStore>,
+  openBaseline: (() => Promise<MlflowStore>) | undefined,
+  reps: number,
+  longRunId: string,
+  memory: MemoryFigures,
+): Promise<{ steps: StoreStepResult[]; baselineSteps?: StoreStepResult[] }> {
+  const results: StoreStepResult[] = [];
+  const baselineResults: StoreStepResult[] = [];
+  const measured = await openWatched(open);
+  const baseline = openBaseline ? await openWatched(openBaseline) : undefined;
   memory.rssAfterStepMb.open = process.memoryUsage.rss() / MB;
   try {
-    for (const step of STEPS) {
+    for (const step of selectedSteps()) {
       if (step.id === 'open') continue;
       const id = step.id;
       const calls: Call<StepOutcome>[] = [];
+      const baselineCalls: Call<StepOutcome>[] = [];
+      const call = async (target: OpenStore, into: Call<StepOutcome>[], i: number) => {
+        const done = await timed(() => runQueryStep(target.store, id, longRunId), target.workers);
+        if (i > 0 && !sameOutcome(done.value, into[0].value)) throw new Error(`${id}: repetition ${i} returned another result`);
+        into.push(done);
+      };
       for (let i = 0; i <= reps; i++) {
-        const call = await timed(() => runQueryStep(store, id, longRunId), workers);
-        if (i > 0 && !sameOutcome(call.value, calls[0].value)) throw new Error(`${id}: repetition ${i} returned another result`);
-        calls.push(call);
+        if (!baseline) await call(measured, calls, i);
+        else if (i % 2 === 0) {
+          await call(measured, calls, i);
+          await call(baseline, baselineCalls, i);
+        } else {
+          await call(baseline, baselineCalls, i);
+          await call(measured, calls, i);
+        }
       }
+      if (baseline && !sameOutcome(calls[0].value, baselineCalls[0].value)) throw new Error(`${id}: the baseline returned another result`);
       results.push(record(id, calls, calls[0].value));
+      if (baseline) baselineResults.push(record(id, baselineCalls, baselineCalls[0].value));
       memory.rssAfterStepMb[id] = process.memoryUsage.rss() / MB;
       process.stderr.write(`  store: ${id} done\n`);
     }
   } finally {
-    await store.dispose();
+    await measured.store.dispose();
+    await baseline?.store.dispose();
   }
-  return results;
+  return { steps: results, baselineSteps: baseline ? baselineResults : undefined };
 }
 
 async function main(): Promise<void> {
@@ -225,14 +264,16 @@ async function main(): Promise<void> {
   const phase = flag('phase', 'queries');
   const workerPath = path.join(__dirname, 'sqliteWorker.js');
   const open = () => openSqliteStore(dbPath, { workerPath });
+  const baselineWorker = flag('baseline-worker', '');
+  const openBaseline = baselineWorker ? () => openSqliteStore(dbPath, { workerPath: path.resolve(baselineWorker) }) : undefined;
   const memory: MemoryFigures = { rssBeforeOpenMb: process.memoryUsage.rss() / MB, peakRssMb: 0, rssAfterStepMb: {}, peakMainHeapMb: 0 };
   // The open phase runs in a process of its own: eight workers started and stopped in a row
   // would leave their memory in this one's high-water mark.
-  const steps = phase === 'open' ? [await openPhase(open, reps)] : await queryPhase(open, reps, longRunId, memory);
+  const { steps, baselineSteps } = phase === 'open' ? { steps: [await openPhase(open, reps)], baselineSteps: undefined } : await queryPhase(open, openBaseline, reps, longRunId, memory);
   // maxRSS is the process's high-water mark in KB: main thread, worker thread and wasm memory.
   memory.peakRssMb = (process.resourceUsage().maxRSS * 1024) / MB;
   memory.peakMainHeapMb = peakMainHeap / MB;
-  const output: StoreBenchResult = { spec: { steps: STEPS, maxMainThreadBlockMs: MAX_MAIN_THREAD_BLOCK_MS }, steps, memory };
+  const output: StoreBenchResult = { spec: { steps: STEPS, maxMainThreadBlockMs: MAX_MAIN_THREAD_BLOCK_MS }, steps, baselineSteps, memory };
   console.log(JSON.stringify(output));
 }
 

@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { directCommand, mlflowRunArgs, shellInvocation } from '../../src/mlflow/project/command';
-import { formatCommand, pythonRepr } from '../../src/mlflow/project/format';
 import { readProjectSpec, type EntryPointSpec } from '../../src/mlflow/project/model';
 import { resolveParameters } from '../../src/mlflow/project/parameters';
 import { commandLine, quotePosix, quotePowerShell } from '../../src/mlflow/project/quote';
@@ -134,22 +133,6 @@ test('mlflow mode: an argv with every value verbatim (no shell), experiment and 
   const args = mlflowRunArgs({ projectDir: '/p q', entryPoint: 'main', parameters: { alpha: '0.3', name: "'; rm -rf ~ #" }, experimentName: 'exp ü', envManager: 'uv' });
   assert.deepEqual(args, ['run', '/p q', '-e', 'main', '-P', 'alpha=0.3', '-P', "name='; rm -rf ~ #", '--experiment-name', 'exp ü', '--env-manager', 'uv']);
   assert.deepEqual(mlflowRunArgs({ projectDir: '/p', entryPoint: 'e', parameters: {}, experimentId: '7', envManager: 'local' }), ['run', '/p', '-e', 'e', '--experiment-id', '7', '--env-manager', 'local']);
-});
-
-test("str.format as Python applies it: braces, conversions, string specs, and what it rejects", () => {
-  const values = new Map([['x', 'ab'], ['y', "q'"]]);
-  const ok = (template: string) => {
-    const result = formatCommand(template, values);
-    assert.ok(result.ok, template);
-    return result.text;
-  };
-  assert.equal(ok('{{literal}} {x}}}'), '{literal} ab}');
-  assert.equal(ok('{x!s} {x!r} {y!r}'), `ab 'ab' "q'"`);
-  assert.equal(ok('[{x:>5}] [{x:*^6}] [{x:<4}] [{x:.1}] [{x:3s}]'), '[   ab] [**ab**] [ab  ] [a] [ab ]');
-  assert.equal(pythonRepr('a\nb\\'), "'a\\nb\\\\'");
-  for (const bad of ['{z}', '{}', '{0}', '{x.upper}', '{x[0]}', '{x!z}', '{x:d}', '{x', 'x}', '{x:>{y}}']) {
-    assert.equal(formatCommand(bad, values).ok, false, bad);
-  }
 });
 
 interface RecordedCase {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { MetricPoint } from '../../src/mlflow/entities';
 import { SLICE_POINTS } from '../../src/mlflow/sqlite/queries/history';
 import type { SqliteStore } from '../../src/mlflow/sqlite/sqliteStore';
+import { downsampleMetric } from '../../src/mlflow/sampling';
 import { copyFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { copyStore, openStore, runId, sqlite3, type TempStore } from '../fixtures/sqliteFixture';
@@ -93,5 +94,86 @@ describe('SqliteStore metric histories longer than one read slice', () => {
     } finally {
       await oldStore.dispose();
     }
+  });
+});
+
+describe('SqliteStore metric histories keep the order of (step, timestamp, then as written)', () => {
+  let copy: TempStore;
+  let store: SqliteStore;
+  const run = runId('train-v1');
+  const STEPS = 2 * SLICE_POINTS + 321;
+  const CROWDED_STEP = STEPS;
+  before(async () => {
+    copy = copyStore();
+    sqlite3(
+      copy.db,
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${STEPS - 1})
+       INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan)
+       SELECT 'ties', CASE WHEN i % 13 = 0 THEN 0 WHEN i % 17 = 0 THEN 9e999 WHEN i % 19 = 0 THEN -9e999 ELSE (i % 97) * 0.25 END,
+              2000 + i * 10, '${run}', i, i % 13 = 0 FROM n;
+       -- Written later, at earlier times of the same step (a clock set back, a resumed run).
+       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${STEPS - 1})
+       INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan)
+       SELECT 'ties', -(i % 5) - 0.5, 2000 + i * 10 - 3, '${run}', i, 0 FROM n WHERE i % 7 = 0;
+       -- Equal in step and timestamp to the first point of the step, values not in ascending order.
+       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${STEPS - 1})
+       INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan)
+       SELECT 'ties', 100 - (i % 3), 2000 + i * 10, '${run}', i, 0 FROM n WHERE i % 11 = 0;
+       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${STEPS - 1})
+       INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan)
+       SELECT 'ties', 50 - (i % 3), 2000 + i * 10, '${run}', i, 0 FROM n WHERE i % 22 = 0;
+       -- One step with more points than a slice, timestamps shuffled and repeated.
+       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${SLICE_POINTS + 100})
+       INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan)
+       SELECT 'ties', i, 5 + (i * 7919) % 1000, '${run}', ${CROWDED_STEP}, 0 FROM n;`,
+    );
+    store = await openStore(copy.db);
+  });
+  after(async () => {
+    await store.dispose();
+    copy.cleanup();
+  });
+
+  /** The points as the sqlite3 shell returns them for `order`. */
+  function shell(order: string): Omit<MetricPoint, 'key'>[] {
+    const text = sqlite3(
+      copy.db,
+      `SELECT step, timestamp, CASE WHEN is_nan = 1 THEN 'nan' WHEN value = 9e999 THEN 'inf' WHEN value = -9e999 THEN '-inf' ELSE value END
+       FROM metrics WHERE run_uuid = '${run}' AND key = 'ties' ORDER BY ${order};`,
+      true,
+    );
+    const number = (field: string) => ({ nan: Number.NaN, inf: Infinity, '-inf': -Infinity })[field] ?? Number(field);
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => line.split('|'))
+      .map(([step, timestamp, value]) => ({ step: Number(step), timestamp: Number(timestamp), value: number(value) }));
+  }
+
+  it('returns what ORDER BY step, timestamp returned, equal points in the order they were written', async () => {
+    const expected = shell('step, timestamp, rowid');
+    // What the store's former statement gave (SQLite's sort keeps the index's order on ties).
+    assert.deepEqual(shell('step, timestamp'), expected);
+    const points = (await store.getMetricHistory({ runId: run, metricKey: 'ties' })).map(({ step, timestamp, value }) => ({ step, timestamp, value }));
+    assert.equal(points.length, expected.length);
+    assert.deepEqual(points, expected);
+    // The data holds what the test is about: every kind of value, and every kind of tie.
+    assert.ok(points.some((p) => Number.isNaN(p.value)) && points.some((p) => p.value === Infinity) && points.some((p) => p.value === -Infinity));
+    const tied = expected.filter((p, i) => i > 0 && p.step === expected[i - 1].step && p.timestamp === expected[i - 1].timestamp);
+    assert.ok(tied.some((p, i) => i > 0 && p.step === tied[i - 1].step && p.value > tied[i - 1].value), 'ties written in descending value order');
+    assert.notDeepEqual(shell('step, rowid'), expected, 'points written out of timestamp order');
+  });
+
+  it('orders step ranges and sampled histories the same way', async () => {
+    const from = SLICE_POINTS - 7;
+    const to = CROWDED_STEP;
+    const range = await store.getMetricHistory({ runId: run, metricKey: 'ties', startStep: from, endStep: to });
+    assert.deepEqual(
+      range.map(({ step, timestamp, value }) => ({ step, timestamp, value })),
+      shell('step, timestamp, rowid').filter((p) => p.step >= from && p.step <= to),
+    );
+    const sampled = await store.getMetricHistory({ runId: run, metricKey: 'ties', maxPoints: 300 });
+    const full = await store.getMetricHistory({ runId: run, metricKey: 'ties' });
+    assert.deepEqual(sampled, downsampleMetric(full, 300));
   });
 });

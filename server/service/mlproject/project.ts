@@ -5,7 +5,7 @@ import { isMap, type Node } from 'yaml';
 import { ENVIRONMENT_KEYS } from '../keys/mlproject';
 import { ScalarText } from '../scalarText';
 import { findPair, keyName, keySpan, kindOf, pairsOf, stringValue, valueOf, type YamlPair } from '../yaml';
-import { scanCommand, type CommandScan, type Field } from './command';
+import { scanCommand, type CommandScan, type Field } from '../../../src/mlflow/project/format';
 
 export interface Parameter {
   readonly name: string;
