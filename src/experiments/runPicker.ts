@@ -9,7 +9,8 @@ import { statusAppearance } from './model';
 
 /** How many of the newest runs the pick offers; older ones are reached by their ID. */
 export const RECENT_RUNS = 200;
-const RUN_ID = /^\w{6,}$/;
+/** A whole run ID (MLflow's are uuid4 hex): only then is typed text offered as a run of its own. */
+const RUN_ID = /^[0-9a-f]{32}$/i;
 
 interface RunItem extends vscode.QuickPickItem {
   runIds: string[];

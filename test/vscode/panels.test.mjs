@@ -148,6 +148,10 @@ describe('Panels in the workbench', { timeout: 300_000 }, () => {
     await wb.runCommand('MLflow: Open Run');
     const pick = wb.page.locator('.quick-input-widget');
     await wb.expectVisible(pick.locator('.monaco-list-row', { hasText: 'knn-k11' }), 'the offered runs');
+    // The start of an ID finds the run by its ID; only a whole ID is offered as a run of its own.
+    await pick.locator('input').fill('f45fdee6');
+    await wb.expectVisible(pick.locator('.monaco-list-row.focused', { hasText: 'knn-k11' }), 'knn-k11, found by the start of its ID');
+    assert.equal(await pick.locator('.monaco-list-row', { hasText: 'Open run' }).count(), 0, 'no run offered for part of an ID');
     await pick.locator('input').fill('e0ca82621bdc4b3a9b13438a708feaf1');
     await wb.expectVisible(pick.locator('.monaco-list-row.focused', { hasText: 'Open run e0ca82621bdc4b3a9b13438a708feaf1' }), 'the typed ID, offered first');
     await pick.locator('input').press('Enter');

@@ -88,7 +88,7 @@ describe('Charts panel webview', { timeout: 120_000 }, () => {
       startStep: Math.floor(zoom.startStep),
       endStep: Math.ceil(zoom.endStep),
     });
-    const zoomed = await redraw(page, () => view.send({ type: 'zoomed', metric: 'loss', startStep: zoom.startStep, endStep: zoom.endStep, series }));
+    const zoomed = await redraw(page, () => view.send({ type: 'zoomed', metric: 'loss', startStep: zoom.startStep, endStep: zoom.endStep, series, seq: zoom.seq }));
     const reset = await redraw(page, () => page.locator('[data-metric="loss"]').getByRole('button', { name: 'Reset zoom' }).click());
     assert.notEqual(zoomed, reset);
     await view.close();
@@ -103,6 +103,45 @@ describe('Charts panel webview', { timeout: 120_000 }, () => {
     // The 5,000-step run logged at a steady pace: the middle fifth of its time is about its middle fifth of steps.
     assert.ok(zoom.startStep > 1000 && zoom.endStep < 4000 && zoom.startStep < zoom.endStep, JSON.stringify(zoom));
     assert.ok(Number.isInteger(zoom.startStep) && Number.isInteger(zoom.endStep), 'steps of logged points');
+    await view.close();
+  });
+
+  it('a late answer to an earlier zoom is dropped: only the latest zoom is drawn', async () => {
+    const { view } = await openCharts(['mlp-adam-5000steps']);
+    const { page } = view;
+    await dragAcrossMiddleFifth(page, LOSS);
+    const first = await view.posted((m) => m.type === 'zoom');
+    await dragAcrossMiddleFifth(page, LOSS);
+    const second = await view.posted((m) => m.type === 'zoom' && m.seq !== first.seq);
+    assert.ok(second.seq > first.seq);
+    const answer = async (zoom) => ({
+      type: 'zoomed',
+      metric: 'loss',
+      startStep: zoom.startStep,
+      endStep: zoom.endStep,
+      seq: zoom.seq,
+      series: await fixture.data.fetchSeries(fixture.store, [fixture.runId('mlp-adam-5000steps')], 'loss', zoom.maxPoints, {
+        startStep: Math.floor(zoom.startStep),
+        endStep: Math.ceil(zoom.endStep),
+      }),
+    });
+    const fresh = await answer(second);
+    const stale = { ...(await answer(first)), series: [] };
+    const drawnFresh = await redraw(page, () => view.send(fresh));
+    // The stale answer arrives last; a probe posted after it is handled after it (messages keep their order).
+    await view.send(stale);
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          window.addEventListener('message', function probe(event) {
+            if (event.data?.type !== 'probe') return;
+            window.removeEventListener('message', probe);
+            resolve();
+          });
+          window.postMessage({ type: 'probe' }, '*');
+        }),
+    );
+    assert.equal(await canvasPixels(page, LOSS), drawnFresh, 'the stale (empty) answer replaced the latest zoom');
     await view.close();
   });
 

@@ -9,6 +9,9 @@ const root = document.getElementById('app')!;
 let snapshot: ChartsSnapshot | undefined;
 const charts = new Map<string, MetricChart>();
 const hidden = new Set<string>();
+/** The last zoom request per metric (its `seq`); zooming out forgets it, so answers in flight are dropped. */
+const latestZoom = new Map<string, number>();
+let zoomSeq = 0;
 const options: ChartOptions = { xAxis: 'step', logY: false, smoothing: 0, hidden, theme: themeColors() };
 
 const host = connect<ChartsToWebview, ChartsToHost, ChartsPanelState>((message) => {
@@ -17,8 +20,9 @@ const host = connect<ChartsToWebview, ChartsToHost, ChartsPanelState>((message) 
       return show(message.snapshot);
     case 'zoomed': {
       const chart = charts.get(message.metric);
-      // A late answer for a range the user has since left is dropped.
-      if (chart?.range && snapshot) chart.setSeries(message.series, snapshot.runs);
+      // Only the answer to the chart's latest zoom is drawn: a late one for a range the user has
+      // since left (or zoomed out of) is dropped.
+      if (chart?.range && snapshot && message.seq === latestZoom.get(message.metric)) chart.setSeries(message.series, snapshot.runs);
       return;
     }
     case 'error':
@@ -154,10 +158,13 @@ function addChart(metric: string): MetricChart {
 function requestZoom(chart: MetricChart, range: { min: number; max: number }): void {
   const starts = new Map(snapshot?.runs.map((run) => [run.runId, run.startTime]));
   const steps = stepRange(chart.shown, options.xAxis, (runId) => starts.get(runId), range);
-  if (steps) host.post({ type: 'zoom', metric: chart.metric, startStep: steps.min, endStep: steps.max, maxPoints: Math.max(chart.pixelWidth, 200) });
+  const seq = ++zoomSeq;
+  latestZoom.set(chart.metric, seq);
+  if (steps) host.post({ type: 'zoom', metric: chart.metric, startStep: steps.min, endStep: steps.max, maxPoints: Math.max(chart.pixelWidth, 200), seq });
 }
 
 function restore(chart: MetricChart): void {
+  latestZoom.delete(chart.metric);
   if (snapshot) chart.setSeries(snapshot.series[chart.metric] ?? ([] as Series[]), snapshot.runs);
 }
 

@@ -179,13 +179,14 @@ export interface ChartsSnapshot {
 export type ChartsToWebview =
   | { type: 'snapshot'; snapshot: ChartsSnapshot }
   /** Re-sampled histories of one metric between two steps (answer to `zoom`). */
-  | { type: 'zoomed'; metric: string; startStep: number; endStep: number; series: Series[] }
+  | { type: 'zoomed'; metric: string; startStep: number; endStep: number; series: Series[]; seq: number }
   | { type: 'error'; message: string };
 
 export type ChartsToHost =
   | { type: 'ready' }
   | { type: 'setMetrics'; metrics: string[] }
-  | { type: 'zoom'; metric: string; startStep: number; endStep: number; maxPoints: number }
+  /** `seq` numbers the requests; the answer echoes it, so a late answer to an older zoom is dropped. */
+  | { type: 'zoom'; metric: string; startStep: number; endStep: number; maxPoints: number; seq: number }
   | { type: 'exportPng'; metric: string; dataUrl: string }
   /** The host writes the full (unsampled) histories of the metric's charted runs. */
   | { type: 'exportCsv'; metric: string };

@@ -44,7 +44,7 @@ export class ChartsPanel extends Panel<ChartsToWebview, ChartsToHost> {
         const range = { startStep: Math.floor(message.startStep), endStep: Math.ceil(message.endStep) };
         const maxPoints = Math.min(Math.max(message.maxPoints, 50), 5000);
         const series = await fetchSeries(this.store(), charted, message.metric, maxPoints, range);
-        await this.post({ type: 'zoomed', metric: message.metric, ...range, series });
+        await this.post({ type: 'zoomed', metric: message.metric, ...range, series, seq: message.seq });
         return;
       }
       case 'exportPng': {
