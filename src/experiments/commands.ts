@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection/manager';
+import { copyToClipboard } from '../clipboard';
 import { MLFLOW_TAGS } from '../mlflow/entities';
 import { parseOrderBy } from '../mlflow/search/orderBy';
 import { parseRunFilter } from '../mlflow/search/filter';
@@ -130,8 +131,7 @@ async function copy(values: string[]) {
     void vscode.window.showInformationMessage('MLflow: select a run in the Experiments view first.');
     return;
   }
-  await vscode.env.clipboard.writeText(values.join('\n'));
-  vscode.window.setStatusBarMessage(`Copied ${values.length === 1 ? values[0] : `${values.length} runs`}`, 3000);
+  await copyToClipboard(values.join('\n'), values.length === 1 ? values[0] : `${values.length} runs`);
 }
 
 async function revealArtifacts(connection: ConnectionManager, node?: RunNode) {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { copyToClipboard } from '../clipboard';
 import { describeError } from '../log';
 import { isRegistryWritableStore, type RegistryWrites } from '../mlflow/store';
 import { aliasUri, versionUri } from './model';
@@ -47,11 +48,11 @@ export function registerModelCommands(tree: ModelsTree): vscode.Disposable[] {
       if (text !== undefined) tree.setFilter(text);
     }),
     vscode.commands.registerCommand('mlflow.models.clearFilter', () => tree.setFilter('')),
-    vscode.commands.registerCommand('mlflow.models.copyVersionUri', (node: ModelVersionNode) => copy(versionUri(node.version.name, node.version.version))),
+    vscode.commands.registerCommand('mlflow.models.copyVersionUri', (node: ModelVersionNode) => copyToClipboard(versionUri(node.version.name, node.version.version))),
     vscode.commands.registerCommand('mlflow.models.copyAliasUri', async (node: ModelOrVersion) => {
       const aliases = node.kind === 'modelVersion' ? node.version.aliases : node.model.aliases.map((a) => a.alias);
       const alias = aliases.length === 1 ? aliases[0] : (await vscode.window.showQuickPick(aliases, { title: 'Copy the URI of which alias?' }));
-      if (alias) await copy(aliasUri(node.model.name, alias));
+      if (alias) await copyToClipboard(aliasUri(node.model.name, alias));
     }),
     vscode.commands.registerCommand('mlflow.models.openSourceRun', (node: ModelVersionNode) =>
       node.version.runId ? vscode.commands.executeCommand('mlflow.openRun', node.version.runId) : undefined,
@@ -152,11 +153,6 @@ export function registerModelCommands(tree: ModelsTree): vscode.Disposable[] {
       return 'model';
     }),
   ];
-}
-
-async function copy(text: string): Promise<void> {
-  await vscode.env.clipboard.writeText(text);
-  vscode.window.setStatusBarMessage(`Copied ${text}`, 3000);
 }
 
 async function pickOne(items: string[], title: string): Promise<string | undefined> {

@@ -64,15 +64,39 @@ export async function versionSourceFolder(store: MlflowStore, version: ModelVers
 }
 
 /**
- * A version's MLmodel, wherever it is: its logged model's files (MLflow 3, local or served), the
- * local folder it was registered from, or the run artifact folder of a `runs:/<id>/<path>` source.
+ * Where a version's MLmodel is: its logged model's files (MLflow 3, local or served), the local
+ * folder it was registered from, or the artifacts of the run a `runs:/<id>/<path>` source names.
  */
-export async function readVersionMlmodel(store: MlflowStore, version: ModelVersion): Promise<Uint8Array | undefined> {
+type VersionMlmodel =
+  | { kind: 'logged'; model: Pick<LoggedModel, 'artifactLocation' | 'modelId'> }
+  | { kind: 'folder'; folder: string }
+  | { kind: 'run'; runId: string; path: string };
+
+async function versionMlmodel(store: MlflowStore, version: ModelVersion): Promise<VersionMlmodel | undefined> {
   const logged = await versionLoggedModel(store, version);
-  if (logged) return readLoggedModelFile(store, logged, 'MLmodel');
+  if (logged) return { kind: 'logged', model: logged };
   const folder = await versionSourceFolder(store, version);
-  if (folder) return readLocalArtifact(folder, 'MLmodel', MAX_OPEN_BYTES + 1);
+  if (folder) return { kind: 'folder', folder };
   const runSource = /^runs:\/([^/]+)\/(.+)$/.exec(version.source ?? '');
-  if (runSource) return store.readArtifact(runSource[1], `${runSource[2].replace(/\/+$/, '')}/MLmodel`, MAX_OPEN_BYTES + 1);
+  if (runSource) return { kind: 'run', runId: runSource[1], path: `${runSource[2].replace(/\/+$/, '')}/MLmodel` };
   return undefined;
+}
+
+/** The local path of a version's MLmodel, when the store keeps it on this machine (the file may be missing). */
+export async function localVersionMlmodel(store: MlflowStore, version: ModelVersion): Promise<string | undefined> {
+  const found = await versionMlmodel(store, version);
+  if (!found) return undefined;
+  if (found.kind === 'logged') return localLoggedModelFile(store, found.model, 'MLmodel');
+  if (found.kind === 'folder') return path.join(found.folder, 'MLmodel');
+  const directory = await store.localArtifactDirectory(found.runId).catch(() => undefined);
+  return directory && path.join(directory, ...found.path.split('/'));
+}
+
+/** A version's MLmodel read from wherever it is (at most `MAX_OPEN_BYTES + 1` bytes); undefined when nothing says where. */
+export async function readVersionMlmodel(store: MlflowStore, version: ModelVersion): Promise<Uint8Array | undefined> {
+  const found = await versionMlmodel(store, version);
+  if (!found) return undefined;
+  if (found.kind === 'logged') return readLoggedModelFile(store, found.model, 'MLmodel');
+  if (found.kind === 'folder') return readLocalArtifact(found.folder, 'MLmodel', MAX_OPEN_BYTES + 1);
+  return store.readArtifact(found.runId, found.path, MAX_OPEN_BYTES + 1);
 }

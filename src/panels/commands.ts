@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ChartsPanelState, ComparePanelState, ModelPanelState, ModelRef, RunPanelState } from '../../webview/shared/protocol';
 import { pickRuns } from '../experiments/runPicker';
 import type { ExperimentsNode, RunNode } from '../experiments/tree';
+import type { Run } from '../mlflow/entities';
 import { CHARTS_VIEW_TYPE, ChartsPanel } from './charts/panel';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './compare/panel';
 import { describe, PanelRegistry, type PanelServices } from './panel';
@@ -80,13 +81,15 @@ export class Panels implements vscode.Disposable {
 
   /**
    * A model's view (signature, flavors, facts): at the top of the Run panel of the run that
-   * produced it, or alone when that run is not in the active store.
+   * produced it, or alone when that run is not in the active store. The run read to tell is the
+   * one the Run panel shows: it does not read it again.
    */
   async showModel(ref: ModelRef): Promise<RunPanel | ModelPanel> {
     const view = await this.modelViews.loadModel(ref);
-    if (view.runId && (await this.runExists(view.runId))) {
-      const panel = this.runs.show({ runId: view.runId, model: ref }, `Run ${view.runId}`);
-      await panel.focusModel(view);
+    const run = view.runId ? await this.readRun(view.runId) : undefined;
+    if (run) {
+      const panel = this.runs.show({ runId: run.info.runId, model: ref }, `Run ${run.info.runName || run.info.runId}`);
+      await panel.focusModel(view, run);
       return panel;
     }
     const panel = this.models.show({ model: ref }, `Model ${view.title}`);
@@ -94,13 +97,11 @@ export class Panels implements vscode.Disposable {
     return panel;
   }
 
-  private async runExists(runId: string): Promise<boolean> {
+  /** The run, or undefined when the active store does not have it. */
+  private async readRun(runId: string): Promise<Run | undefined> {
     const state = this.services.connection.state;
-    if (state.kind !== 'connected') return false;
-    return state.store.getRun(runId).then(
-      () => true,
-      () => false,
-    );
+    if (state.kind !== 'connected') return undefined;
+    return state.store.getRun(runId).catch(() => undefined);
   }
 
   async chart(runIds: string[], metric?: string): Promise<ChartsPanel> {

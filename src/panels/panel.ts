@@ -77,6 +77,9 @@ export abstract class Panel<ToWebview extends Message, ToHost extends Message> i
     this.sent.fire(message);
   }
 
+  /** The active store changed (another one, or reconnected): forget what was kept from the old one. */
+  storeChanged(): void {}
+
   reveal(): void {
     this.panel.reveal(undefined, false);
   }
@@ -146,7 +149,10 @@ export class PanelRegistry<P extends Panel<Message, Message>, State> implements 
           this.adopt(panel, state);
         },
       }),
-      services.connection.onDidChangeState(() => this.refreshAll()),
+      services.connection.onDidChangeState(() => {
+        for (const panel of this.open.values()) panel.storeChanged();
+        this.refreshAll();
+      }),
       services.connection.onDidChangeStoreContent(() => this.refreshAll()),
     );
   }

@@ -131,6 +131,23 @@ describe('Models view (UI)', { timeout: 180_000 }, () => {
     await wb.page.locator('iframe.webview').first().waitFor({ state: 'detached' });
   });
 
+  it('a version whose run is not on the server shows alone, and Copy URI copies its models:/ URI', async () => {
+    server.inject('GET', '/api/2.0/mlflow/runs/get', (_request, response) => {
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Run not found.' }));
+    }, 1, 'run deleted');
+    await openMenuItem(versionRow(2), 'Show Model Signature');
+    const view = wb.page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().locator('iframe#active-frame').contentFrame();
+    const model = view.locator('section.model-view');
+    await wb.expectVisible(model.getByText('which is not in the active store', { exact: false }), 'the model view alone', 60_000);
+    await model.getByRole('button', { name: 'Copy URI' }).click();
+    await wb.expectVisible(wb.page.locator('.statusbar-item', { hasText: 'Copied models:/wine-quality/2' }), 'the copy confirmation in the status bar');
+    await wb.moveMouseAway();
+    await wb.screenshot('models-signature-alone-copied');
+    await wb.runCommand('View: Close All Editors');
+    await wb.page.locator('iframe.webview').first().waitFor({ state: 'detached' });
+  });
+
   it('deleting a version asks first; cancelling sends nothing', async () => {
     await openMenuItem(versionRow(3), 'Delete Model Version…');
     const dialog = wb.page.locator('.monaco-dialog-box');

@@ -1,7 +1,8 @@
 import type * as vscode from 'vscode';
 import type { ModelPanelState, ModelView, RunToHost, RunToWebview } from '../../../webview/shared/protocol';
 import { Panel, type PanelServices } from '../panel';
-import type { ModelViewActions } from './panel';
+import { copyToClipboard } from '../../clipboard';
+import { ShownModel, type ModelViewActions } from './panel';
 
 export const MODEL_VIEW_TYPE = 'mlflow.model';
 
@@ -10,7 +11,7 @@ export const MODEL_VIEW_TYPE = 'mlflow.model';
  * registered from another server, a run deleted since): the same webview, without a run.
  */
 export class ModelPanel extends Panel<RunToWebview, RunToHost> {
-  private loaded: ModelView | undefined;
+  private readonly shown: ShownModel;
 
   constructor(
     services: PanelServices,
@@ -19,18 +20,22 @@ export class ModelPanel extends Panel<RunToWebview, RunToHost> {
     private readonly actions: ModelViewActions,
   ) {
     super(services, panel, 'run');
+    this.shown = new ShownModel((ref) => actions.loadModel(ref));
   }
 
   /** Shows `view`, already loaded by whoever opened the panel. */
   async focus(view: ModelView): Promise<void> {
-    this.loaded = view;
+    this.shown.set(view);
     this.reveal();
     await this.refresh();
   }
 
+  override storeChanged(): void {
+    this.shown.forget();
+  }
+
   protected async snapshot(): Promise<RunToWebview> {
-    const model = this.loaded ?? (await this.actions.loadModel(this.state.model));
-    this.loaded = undefined;
+    const model = await this.shown.get(this.state.model);
     this.panel.title = `Model ${model.title}`;
     return { type: 'model', model };
   }
@@ -40,6 +45,8 @@ export class ModelPanel extends Panel<RunToWebview, RunToHost> {
   }
 
   protected async handle(message: RunToHost): Promise<void> {
+    // The model view's buttons; the run's own requests do not come from a model alone.
     if (message.type === 'openModelFile') await this.actions.openModelFile(message.ref);
+    else if (message.type === 'copy') await copyToClipboard(message.text);
   }
 }

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelRef, ModelView, RunPanelState, RunToHost, RunToWebview } from '../../../webview/shared/protocol';
+import { copyToClipboard } from '../../clipboard';
 import { resolveSourceFile } from '../../experiments/source';
-import { MLFLOW_TAGS } from '../../mlflow/entities';
+import { MLFLOW_TAGS, type Run } from '../../mlflow/entities';
 import { Panel, type PanelServices } from '../panel';
 import { previewArtifact } from './artifacts';
 import { buildRunSnapshot, toArtifactNodes } from './snapshot';
@@ -21,11 +22,47 @@ export interface ModelViewActions {
   openModelFile(ref: ModelRef): Promise<void>;
 }
 
+/**
+ * The model view a panel shows, read once per model: a refresh for new metrics or artifacts (a
+ * running run on a local store writes often) shows it again without reading the registry and the
+ * MLmodel again. Read again for another model, after the store changed, or when it could not be read.
+ */
+export class ShownModel {
+  private view: ModelView | undefined;
+  /** Just loaded by whoever focused the model: shown as it is, even when it says why it could not be read. */
+  private fresh = false;
+
+  constructor(private readonly load: (ref: ModelRef) => Promise<ModelView>) {}
+
+  set(view: ModelView): void {
+    this.view = view;
+    this.fresh = true;
+  }
+
+  forget(): void {
+    this.view = undefined;
+  }
+
+  async get(ref: ModelRef): Promise<ModelView> {
+    const fresh = this.fresh;
+    this.fresh = false;
+    if (this.view && sameModel(this.view.ref, ref) && (fresh || this.view.preview.kind !== 'error')) return this.view;
+    this.view = await this.load(ref);
+    return this.view;
+  }
+}
+
+function sameModel(a: ModelRef, b: ModelRef): boolean {
+  if (a.kind === 'version') return b.kind === 'version' && a.name === b.name && a.version === b.version;
+  return b.kind === 'logged' && a.modelId === b.modelId && a.experimentId === b.experimentId;
+}
+
 /** One run: overview, note, params, metrics, tags, inputs, models and artifacts; optionally one model's view first. */
 export class RunPanel extends Panel<RunToWebview, RunToHost> {
   private model: ModelRef | undefined;
-  /** A model view already loaded by whoever focused it, used by the next snapshot instead of reading again. */
-  private loadedModel: ModelView | undefined;
+  private readonly shownModel: ShownModel;
+  /** The run as whoever focused a model just read it (to know it exists), used by the next snapshot instead of reading it again. */
+  private fetchedRun: Run | undefined;
 
   constructor(
     services: PanelServices,
@@ -35,22 +72,29 @@ export class RunPanel extends Panel<RunToWebview, RunToHost> {
   ) {
     super(services, panel, 'run');
     this.model = state.model;
+    this.shownModel = new ShownModel((ref) => actions.loadModel(ref));
   }
 
-  /** Shows `view` (a model this run produced) at the top of the panel, revealed and scrolled to. */
-  async focusModel(view: ModelView): Promise<void> {
+  /** Shows `view` (a model this run produced) at the top of the panel, revealed and scrolled to; `run` when the caller read it already. */
+  async focusModel(view: ModelView, run?: Run): Promise<void> {
     this.model = view.ref;
-    this.loadedModel = view;
+    this.shownModel.set(view);
+    this.fetchedRun = run;
     this.reveal();
     await this.refresh();
   }
 
+  override storeChanged(): void {
+    this.shownModel.forget();
+  }
+
   protected async snapshot(): Promise<RunToWebview> {
+    const run = this.fetchedRun;
+    this.fetchedRun = undefined;
     const [snapshot, model] = await Promise.all([
-      buildRunSnapshot(this.store(), this.state.runId, { sourceInWorkspace: async (source) => (await sourceFile(source)) !== undefined }),
-      this.loadedModel ?? (this.model && this.actions.loadModel(this.model)),
+      buildRunSnapshot(this.store(), this.state.runId, { run, sourceInWorkspace: async (source) => (await sourceFile(source)) !== undefined }),
+      this.model && this.shownModel.get(this.model),
     ]);
-    this.loadedModel = undefined;
     this.panel.title = `Run ${snapshot.run.name}`;
     return { type: 'snapshot', snapshot: model ? { ...snapshot, model } : snapshot };
   }
@@ -90,9 +134,7 @@ export class RunPanel extends Panel<RunToWebview, RunToHost> {
       case 'openModelFile':
         return this.actions.openModelFile(message.ref);
       case 'copy':
-        await vscode.env.clipboard.writeText(message.text);
-        vscode.window.setStatusBarMessage(`Copied ${message.text}`, 3000);
-        return;
+        return copyToClipboard(message.text);
       case 'ready':
         return;
     }

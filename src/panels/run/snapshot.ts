@@ -15,10 +15,12 @@ export interface RunSnapshotOptions {
   /** Whether the recorded source file is found in the workspace (the host checks the disk). */
   sourceInWorkspace?: (source: string) => Promise<boolean>;
   now?: number;
+  /** The run, when the caller has just read it. */
+  run?: Run;
 }
 
 export async function buildRunSnapshot(store: MlflowStore, runId: string, options: RunSnapshotOptions = {}): Promise<RunSnapshot> {
-  const run = await store.getRun(runId);
+  const run = options.run?.info.runId === runId ? options.run : await store.getRun(runId);
   const tag = (key: string) => run.data.tags.find((t) => t.key === key)?.value;
   const parentId = tag(MLFLOW_TAGS.parentRunId);
   const source = tag(MLFLOW_TAGS.sourceName);

@@ -2,6 +2,7 @@
 // three backends: the workspace's mlflow.db, the legacy file store and a tracking server
 // (a real HTTP server replaying MLflow 3.11's recorded answers). All hold the same registry.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LoggedModelNode } from '../../../src/models/loggedModels';
@@ -265,6 +266,70 @@ suite('Models view', () => {
       assert.ok(asked.includes('GET /ajax-api/2.0/mlflow/logged-models/m-bd15e877fa5a43a2bba62d38f2dbe188/artifacts/files'), asked.join('\n'));
       assert.ok(asked.includes('GET /api/2.0/mlflow/runs/get'), asked.join('\n'));
       panel!.panel.dispose();
+    });
+
+    test('Show Model Signature reads the run once; a refresh reads the run again but not the model, until the store changes', async () => {
+      const wb = await api();
+      const [, v2] = (await wb.models.getChildren(await modelNode(wb, 'wine-quality'))) as ModelVersionNode[];
+      const runId = v2.version.runId;
+      const modelReads = (since: number) =>
+        server.requests.slice(since).filter((r) => r.path === '/api/2.0/mlflow/model-versions/search' || r.path.includes('/logged-models/m-bd15e877fa5a43a2bba62d38f2dbe188/')).length;
+      // What no recording holds and this test is not about: the run's metric sparklines (rmse, mae, r2) and its child runs.
+      const answerRunPanel = () => {
+        server.inject('GET', '/api/2.0/mlflow/metrics/get-history-bulk-interval', jsonAnswer(200, { metrics: [] }), 3, 'sparklines');
+        server.inject('POST', '/api/2.0/mlflow/runs/search', jsonAnswer(200, { runs: [] }), 1, 'child runs');
+      };
+      const runReads = (since: number) => server.requests.slice(since).filter((r) => r.path === '/api/2.0/mlflow/runs/get' && r.query.get('run_id') === runId).length;
+      const before = server.requests.length;
+      answerRunPanel();
+      const panel = await vscode.commands.executeCommand<RunPanel | ModelPanel | undefined>('mlflow.models.showSignature', v2);
+      const { message } = await shownModel(panel);
+      try {
+        assert.equal(message.type, 'snapshot', 'the Run panel of the source run');
+        assert.equal(runReads(before), 1, 'the run read to know it is on the server is the one the panel shows');
+        assert.ok(modelReads(before) >= 2, 'the version and its MLmodel were read');
+        // What a store change on disk does to every open panel: the run again, the model view as it was.
+        const refreshed = server.requests.length;
+        answerRunPanel();
+        const next = new Promise<RunToWebview>((resolve) => panel!.onDidSendSnapshot(resolve));
+        await panel!.refresh();
+        const again = await next;
+        assert.equal(runReads(refreshed), 1, 'the run is read again');
+        assert.equal(modelReads(refreshed), 0, server.requests.slice(refreshed).map((r) => r.path).join('\n'));
+        assert.equal(again.type === 'snapshot' && again.snapshot.model?.uri, 'models:/wine-quality/2', 'the model view is still shown');
+        // Another store (or a reconnect) reads it again.
+        const changed = server.requests.length;
+        answerRunPanel();
+        panel!.storeChanged();
+        await panel!.refresh();
+        assert.ok(modelReads(changed) >= 2, 'the model is read again after the store changed');
+      } finally {
+        panel!.panel.dispose();
+      }
+    });
+
+    test('a version registered from runs:/<id>/<path> opens the MLmodel the model view reads, downloaded from the run', async () => {
+      const wb = await api();
+      const [, v2] = (await wb.models.getChildren(await modelNode(wb, 'wine-quality'))) as ModelVersionNode[];
+      const runId = v2.version.runId!;
+      const legacy: ModelVersionNode = { ...v2, version: { ...v2.version, version: '9', source: `runs:/${runId}/model`, modelId: undefined } };
+      const text = readFileSync(path.join(FIXTURES, 'mlmodel', 'sklearn-wine-v2-server-store', 'MLmodel'), 'utf8');
+      server.inject('GET', '/get-artifact', (_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/octet-stream' });
+        response.end(text);
+      }, 1, 'the runs:/ MLmodel');
+      const before = server.requests.length;
+      await vscode.commands.executeCommand('mlflow.models.openMLmodel', legacy);
+      const asked = server.requests.slice(before).find((r) => r.path === '/get-artifact');
+      assert.ok(asked, 'the MLmodel was not asked from the run');
+      assert.equal(asked.query.get('run_uuid'), runId);
+      assert.equal(asked.query.get('path'), 'model/MLmodel');
+      const editor = vscode.window.activeTextEditor;
+      assert.ok(editor, 'no editor opened');
+      assert.equal(editor.document.uri.scheme, 'untitled');
+      assert.equal(editor.document.languageId, 'mlmodel');
+      assert.equal(editor.document.getText(), text);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
     test("logged models list their files through the server's artifact endpoints", async () => {
