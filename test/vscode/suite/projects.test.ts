@@ -414,8 +414,11 @@ suite('Projects: following the run on a tracking server', () => {
     const view = wb.experimentsView;
     const started = nextEvent(wb.projects.follower.onDidStartRun);
     const selected = selectedRun(view, runId);
+    const processStarted = nextEvent(vscode.tasks.onDidStartTaskProcess);
     const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'until_go', parameters: {}, experiment: 'wine-quality' });
     assert.ok(execution, 'no task started');
+    // The follower starts watching on this event (its listener is older than this test's): with the interval 0, it does not poll.
+    assert.equal((await processStarted).execution, execution);
     served.log('RUNNING');
     await runs().update('refreshInterval', 1, vscode.ConfigurationTarget.Global);
     const node = await selected;
