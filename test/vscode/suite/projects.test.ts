@@ -273,70 +273,34 @@ suite('Projects: following the run on a tracking server', () => {
     await server.close();
   });
 
-  test('the run is found by polling at mlflow.runs.refreshInterval, revealed, and refreshed until it finishes', async () => {
+  /**
+   * Starts `until_go` logging to `experiment`; resolves once its process runs, when the follower
+   * watches for its run (the follower's listener is older than this one), as the training would
+   * log its run only after it started.
+   */
+  async function startTask(experiment: string): Promise<vscode.TaskExecution> {
     const wb = await api();
-    assert.equal(wb.connection.state.kind === 'connected' && wb.connection.state.store.description.kind, 'rest');
-    // The server's wine-quality experiment has no runs until the test logs one (as the training would, through MLflow).
-    let run: Record<string, unknown> | undefined;
+    const processStarted = nextEvent(vscode.tasks.onDidStartTaskProcess);
+    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'until_go', parameters: {}, experiment });
+    assert.ok(execution, 'no task started');
+    assert.equal((await processStarted).execution, execution);
+    return execution;
+  }
+
+  /** The server's runs of `experimentId`: none until the test logs the training's run (as it would, through MLflow). */
+  function serveRuns(experimentId: string, runId: string) {
+    const served: { run?: Record<string, unknown> } = {};
     const searches: ReceivedRequest[] = [];
     server.inject('POST', '/api/2.0/mlflow/runs/search', (request, response) => {
       searches.push(request);
       const body = request.json as { experiment_ids?: string[] };
-      jsonAnswer(200, { runs: run && body.experiment_ids?.includes('1') ? [run] : [] })(request, response);
-    }, 1_000_000, 'runs of the followed task');
-    const runId = 'f011030a11ve0000f011030a11ve0000';
-    const logged = (status: string, endTime?: number) => ({
-      info: { run_id: runId, run_uuid: runId, experiment_id: '1', run_name: 'served-run', user_id: 'tester', status, start_time: Date.now(), end_time: endTime, artifact_uri: 'mlflow-artifacts:/1/artifacts', lifecycle_stage: 'active' },
-      data: { tags: [{ key: 'mlflow.runName', value: 'served-run' }] },
-    });
-
-    const view = wb.experimentsView;
-    const started = nextEvent(wb.projects.follower.onDidStartRun);
-    const finished = nextEvent(wb.projects.follower.onDidFinishRun);
-    const selected = eventually(
-      view.onDidChangeSelection,
-      () => view.selection.find((node): node is RunNode => node.kind === 'run' && node.run.info.runId === runId),
-      'the run to be selected in the Experiments view',
-    );
-    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'until_go', parameters: {}, experiment: 'wine-quality' });
-    assert.ok(execution, 'no task started');
-    const lookups = () => searches.filter((request) => (request.json as { max_results?: number }).max_results === 1);
-    // The training logs its run once the task runs.
-    run = logged('RUNNING');
-
-    const start = await started;
-    assert.deepEqual({ runId: start.runId, experimentId: start.experimentId }, { runId, experimentId: '1' });
-    const node = await selected;
-    assert.equal(node.run.info.status, 'RUNNING');
-    const polls = lookups().map((request) => request.at);
-    assert.ok(polls.length > 0);
-    // setInterval fires late under load, never early: lookups are at least the interval apart.
-    assert.ok(polls.every((at, index) => index === 0 || at - polls[index - 1] >= 900), `lookups closer than the refresh interval: ${polls.join(', ')}`);
-
-    run = logged('FINISHED', Date.now());
-    await eventually(
-      wb.experiments.onDidChangeTreeData,
-      async () => ((await wb.experiments.findRun('1', runId)).node?.run.info.status === 'FINISHED' ? true : undefined),
-      'the run to show FINISHED after a refresh',
-    );
-    writeFileSync(path.join(dir, 'go'), '');
-    const end = await finished;
-    assert.equal(end.execution, execution);
-    assert.equal(end.runId, runId);
-    assert.equal(lookups().length, polls.length, 'the server was asked for the run again after it was found');
-  });
-
-  /** The server's runs of `experimentId`: none until the test logs the training's run. */
-  function serveRuns(experimentId: string, runId: string) {
-    const served: { run?: Record<string, unknown> } = {};
-    server.inject('POST', '/api/2.0/mlflow/runs/search', (request, response) => {
-      const body = request.json as { experiment_ids?: string[] };
       jsonAnswer(200, { runs: served.run && body.experiment_ids?.includes(experimentId) ? [served.run] : [] })(request, response);
     }, 1_000_000, 'runs of the followed task');
     return {
-      log(status: string) {
+      searches,
+      log(status: string, endTime?: number) {
         served.run = {
-          info: { run_id: runId, run_uuid: runId, experiment_id: experimentId, run_name: 'served-run', user_id: 'tester', status, start_time: Date.now(), artifact_uri: `mlflow-artifacts:/${experimentId}/artifacts`, lifecycle_stage: 'active' },
+          info: { run_id: runId, run_uuid: runId, experiment_id: experimentId, run_name: 'served-run', user_id: 'tester', status, start_time: Date.now(), end_time: endTime, artifact_uri: `mlflow-artifacts:/${experimentId}/artifacts`, lifecycle_stage: 'active' },
           data: { tags: [{ key: 'mlflow.runName', value: 'served-run' }] },
         };
       },
@@ -357,6 +321,41 @@ suite('Projects: following the run on a tracking server', () => {
     );
   }
 
+  test('the run is found by polling at mlflow.runs.refreshInterval, revealed, and refreshed until it finishes', async () => {
+    const wb = await api();
+    assert.equal(wb.connection.state.kind === 'connected' && wb.connection.state.store.description.kind, 'rest');
+    const runId = 'f011030a11ve0000f011030a11ve0000';
+    const served = serveRuns('1', runId);
+    const view = wb.experimentsView;
+    const started = nextEvent(wb.projects.follower.onDidStartRun);
+    const finished = nextEvent(wb.projects.follower.onDidFinishRun);
+    const selected = selectedRun(view, runId);
+    const execution = await startTask('wine-quality');
+    const lookups = () => served.searches.filter((request) => (request.json as { max_results?: number }).max_results === 1);
+    served.log('RUNNING');
+
+    const start = await started;
+    assert.deepEqual({ runId: start.runId, experimentId: start.experimentId }, { runId, experimentId: '1' });
+    const node = await selected;
+    assert.equal(node.run.info.status, 'RUNNING');
+    const polls = lookups().map((request) => request.at);
+    assert.ok(polls.length > 0);
+    // setInterval fires late under load, never early: lookups are at least the interval apart.
+    assert.ok(polls.every((at, index) => index === 0 || at - polls[index - 1] >= 900), `lookups closer than the refresh interval: ${polls.join(', ')}`);
+
+    served.log('FINISHED', Date.now());
+    await eventually(
+      wb.experiments.onDidChangeTreeData,
+      async () => ((await wb.experiments.findRun('1', runId)).node?.run.info.status === 'FINISHED' ? true : undefined),
+      'the run to show FINISHED after a refresh',
+    );
+    writeFileSync(path.join(dir, 'go'), '');
+    const end = await finished;
+    assert.equal(end.execution, execution);
+    assert.equal(end.runId, runId);
+    assert.equal(lookups().length, polls.length, 'the server was asked for the run again after it was found');
+  });
+
   test('the run is revealed in an experiment the user had already expanded (its runs loaded before the run existed)', async () => {
     const wb = await api();
     const runId = 'f011030a11ve0000f011030a11ve0001';
@@ -369,8 +368,7 @@ suite('Projects: following the run on a tracking server', () => {
     assert.ok(wb.experiments.runList('1').isLoaded);
 
     const selected = selectedRun(view, runId);
-    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'until_go', parameters: {}, experiment: 'wine-quality' });
-    assert.ok(execution, 'no task started');
+    await startTask('wine-quality');
     runs.log('RUNNING');
     const node = await selected;
     assert.equal(node.run.info.status, 'RUNNING');
@@ -396,8 +394,7 @@ suite('Projects: following the run on a tracking server', () => {
 
     const view = wb.experimentsView;
     const selected = selectedRun(view, runId);
-    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'until_go', parameters: {}, experiment: 'served new' });
-    assert.ok(execution, 'no task started');
+    await startTask('served new');
     created = true;
     runs.log('RUNNING');
     const node = await selected;
@@ -414,11 +411,8 @@ suite('Projects: following the run on a tracking server', () => {
     const view = wb.experimentsView;
     const started = nextEvent(wb.projects.follower.onDidStartRun);
     const selected = selectedRun(view, runId);
-    const processStarted = nextEvent(vscode.tasks.onDidStartTaskProcess);
-    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'until_go', parameters: {}, experiment: 'wine-quality' });
-    assert.ok(execution, 'no task started');
-    // The follower starts watching on this event (its listener is older than this test's): with the interval 0, it does not poll.
-    assert.equal((await processStarted).execution, execution);
+    // With the interval 0, the follower watching the task does not poll.
+    await startTask('wine-quality');
     served.log('RUNNING');
     await runs().update('refreshInterval', 1, vscode.ConfigurationTarget.Global);
     const node = await selected;
