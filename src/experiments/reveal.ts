@@ -4,12 +4,8 @@
 // store's file watcher reloads it, and on a server `LiveRunsRefresh` polls while it is running.
 import * as vscode from 'vscode';
 import { describeError } from '../log';
+import type { LaunchedRun } from '../mlflow/project/launched';
 import type { ExperimentsNode, ExperimentsTree, RunNode } from './tree';
-
-export interface RunToReveal {
-  readonly experimentId: string;
-  readonly runId: string;
-}
 
 /**
  * Reveals the run as the experiment's current query shows it. A run that query hides (the
@@ -20,7 +16,7 @@ export async function revealRun(
   view: vscode.TreeView<ExperimentsNode>,
   tree: ExperimentsTree,
   log: vscode.LogOutputChannel,
-  run: RunToReveal,
+  run: LaunchedRun,
 ): Promise<RunNode | undefined> {
   try {
     const found = await tree.findRun(run.experimentId, run.runId);

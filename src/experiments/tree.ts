@@ -201,21 +201,38 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
 
   /**
    * The node of a run as its experiment shows it under the experiment's current query, loading
-   * what the view would; undefined when that query does not show it (with the reason).
+   * what the view would; undefined when that query does not show it (with the reason). The run
+   * may be newer than what the view loaded — a tracking server does not say when it changes — so
+   * an experiment not listed makes the experiments listed again, and a run not among its
+   * experiment's loaded runs makes them load again, once each, and the view shows what came.
    */
   async findRun(experimentId: string, runId: string): Promise<{ node: RunNode } | { node?: undefined; reason: string }> {
     const store = this.store();
     if (!store) return { reason: 'no store is connected' };
+    const listed = () => this.experiments?.some((experiment) => experiment.experimentId === experimentId);
     await this.rootChildren();
-    if (!this.experiments?.some((experiment) => experiment.experimentId === experimentId)) return { reason: `experiment ${experimentId} is not listed` };
+    if (!listed() && this.experiments) {
+      this.experiments = undefined;
+      await this.rootChildren();
+      this.changed.fire(undefined);
+    }
+    if (!listed()) return { reason: `experiment ${experimentId} is not listed` };
     const list = this.runList(experimentId);
-    // A change on disk during the load cancels it (the view reloads); load again then.
-    for (let attempt = 0; attempt < 3 && !list.isLoaded; attempt++) await this.withProgress(list.ensureLoaded(store, this.pageSize()));
-    const run = list.loadedRuns.find((candidate) => candidate.info.runId === runId);
+    const find = () => list.loadedRuns.find((candidate) => candidate.info.runId === runId);
+    const stale = list.isLoaded && !find();
+    if (stale) list.invalidate();
+    await this.loadRuns(store, list);
+    if (stale) this.changed.fire(undefined);
+    const run = find();
     if (run) return { node: { kind: 'run', run, list } };
     if (list.error) return { reason: `its runs could not be listed: ${list.error.message}` };
     if (list.query.filter) return { reason: `the experiment's filter (${list.query.filter}) hides it` };
     return { reason: list.hasMore ? 'it is not on the pages loaded under the current sort' : 'the experiment does not list it (yet)' };
+  }
+
+  private async loadRuns(store: MlflowStore, list: RunList): Promise<void> {
+    // A change on disk during the load cancels it (the view reloads); load again then.
+    for (let attempt = 0; attempt < 3 && !list.isLoaded; attempt++) await this.withProgress(list.ensureLoaded(store, this.pageSize()));
   }
 
   private experimentNode(experimentId: string): ExperimentNode | undefined {

@@ -3,7 +3,7 @@
 // so the Experiments view can reveal it; when the task ends, offer to open the run.
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection/manager';
-import { launchedRun, type ExperimentRef, type LaunchedRun } from '../mlflow/project/launched';
+import { LaunchedRunLookup, type ExperimentRef, type LaunchedRun } from '../mlflow/project/launched';
 import type { MlflowStore } from '../mlflow/store';
 import { TASK_TYPE, type MlflowTaskDefinition } from './definition';
 
@@ -19,8 +19,7 @@ export interface FinishedRun {
 }
 
 interface Following {
-  readonly since: number;
-  readonly experiment: ExperimentRef;
+  readonly lookup: LaunchedRunLookup;
   readonly watch: LaunchWatch;
   run?: LaunchedRun;
 }
@@ -44,12 +43,10 @@ export class RunFollower implements vscode.Disposable {
   }
 
   private follow(execution: vscode.TaskExecution): void {
-    const since = Date.now();
-    const experiment = experimentOf(execution.task.definition as MlflowTaskDefinition);
+    const lookup = new LaunchedRunLookup(experimentOf(execution.task.definition as MlflowTaskDefinition), Date.now());
     const following: Following = {
-      since,
-      experiment,
-      watch: new LaunchWatch(this.connection, (store) => launchedRun(store, experiment, since), (run) => {
+      lookup,
+      watch: new LaunchWatch(this.connection, (store) => lookup.find(store), (run) => {
         following.run = run;
         this.started.fire({ ...run, execution });
       }),
@@ -67,7 +64,7 @@ export class RunFollower implements vscode.Disposable {
     const state = this.connection.state;
     const runId =
       following.run?.runId ??
-      (state.kind === 'connected' ? (await launchedRun(state.store, following.experiment, following.since).catch(() => undefined))?.runId : undefined);
+      (state.kind === 'connected' ? (await following.lookup.find(state.store).catch(() => undefined))?.runId : undefined);
     this.finished.fire({ execution, exitCode, runId });
     const open = 'Open Run';
     const actions = runId ? [open] : [];
@@ -93,7 +90,8 @@ function experimentOf(definition: MlflowTaskDefinition): ExperimentRef {
 /**
  * Looks for a task's run until it is found or disposed, without polling a store that says when
  * it changes: a local store is asked again on each of its change events (the file watcher the
- * view uses), a tracking server every `mlflow.runs.refreshInterval` seconds (0: not at all).
+ * view uses), a tracking server every `mlflow.runs.refreshInterval` seconds (0: not at all; a
+ * change to the setting applies at once).
  * One lookup at a time; changes during a lookup make one more.
  */
 class LaunchWatch implements vscode.Disposable {
@@ -114,6 +112,7 @@ class LaunchWatch implements vscode.Disposable {
         this.schedule();
         if (state.kind === 'connected') void this.check();
       }),
+      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('mlflow.runs.refreshInterval') && this.schedule()),
     ];
     this.schedule();
   }

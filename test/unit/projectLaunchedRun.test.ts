@@ -2,7 +2,8 @@
 // a training process writes: the newest run of the launch's experiment started since the launch.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchedRun } from '../../src/mlflow/project/launched';
+import { LaunchedRunLookup, type ExperimentRef } from '../../src/mlflow/project/launched';
+import type { MlflowStore } from '../../src/mlflow/store';
 import type { SqliteStore } from '../../src/mlflow/sqlite/sqliteStore';
 import { copyStore, openStore, sqlite3, type TempStore } from '../fixtures/sqliteFixture';
 
@@ -12,6 +13,24 @@ function logRun(db: string, runId: string, experimentId: string, startTime: numb
     `INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, source_version, lifecycle_stage, artifact_uri, experiment_id)
      VALUES ('${runId}', '${runId}', 'PROJECT', '', 'main', 'tester', 'RUNNING', ${startTime}, '', 'active', '/tmp/artifacts', ${experimentId});`,
   );
+}
+
+/** A lookup asked once, as when a task ends. */
+function launchedRun(store: MlflowStore, experiment: ExperimentRef, since: number) {
+  return new LaunchedRunLookup(experiment, since).find(store);
+}
+
+/** The store, counting its experiment listings. */
+function counting(store: MlflowStore): { store: MlflowStore; listings: () => number } {
+  let listings = 0;
+  const counted = new Proxy(store, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target) as unknown;
+      if (key === 'searchExperiments') return (...args: Parameters<MlflowStore['searchExperiments']>) => (listings++, target.searchExperiments(...args));
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store: counted, listings: () => listings };
 }
 
 describe('launchedRun', () => {
@@ -55,5 +74,24 @@ describe('launchedRun', () => {
     sqlite3(copy.db, `INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (77, 'brand new', '/tmp/a', 'active', ${since}, ${since});`);
     logRun(copy.db, 'a0000000000000000000000000000007', '77', since + 50);
     assert.deepEqual(await launchedRun(store, { name: 'brand new' }, since), { runId: 'a0000000000000000000000000000007', experimentId: '77' });
+  });
+
+  it('asked again and again, lists experiments only until the experiment is there, then searches its runs alone', async () => {
+    const { store: watched, listings } = counting(store);
+    const lookup = new LaunchedRunLookup({ name: 'watched later' }, since);
+    assert.equal(await lookup.find(watched), undefined);
+    assert.equal(await lookup.find(watched), undefined);
+    assert.equal(listings(), 2, 'the experiment does not exist yet: each question looks for it');
+    sqlite3(copy.db, `INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (78, 'watched later', '/tmp/b', 'active', ${since}, ${since});`);
+    assert.equal(await lookup.find(watched), undefined);
+    assert.equal(listings(), 3);
+    assert.equal(await lookup.find(watched), undefined);
+    logRun(copy.db, 'a0000000000000000000000000000008', '78', since + 60);
+    assert.deepEqual(await lookup.find(watched), { runId: 'a0000000000000000000000000000008', experimentId: '78' });
+    assert.equal(listings(), 3, 'the experiment was listed again after it was found');
+    // Another store (the user switched) is asked afresh.
+    const { store: other, listings: otherListings } = counting(store);
+    assert.deepEqual(await lookup.find(other), { runId: 'a0000000000000000000000000000008', experimentId: '78' });
+    assert.equal(otherListings(), 1);
   });
 });

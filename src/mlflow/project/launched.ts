@@ -14,17 +14,36 @@ export interface LaunchedRun {
 }
 
 /**
- * The newest run of the experiment started at or after `since` (ms), or undefined — also when
- * the named experiment does not exist yet (MLflow creates it with the run).
+ * Asked again and again while a launch runs: the newest run of the launch's experiment started
+ * at or after `since` (ms), or undefined — also while the named experiment does not exist yet
+ * (MLflow creates it with the run). The experiment is looked up in the store's list until it is
+ * there, then remembered (per store), so each further question is one run search.
  */
-export async function launchedRun(store: MlflowStore, experimentRef: ExperimentRef, since: number): Promise<LaunchedRun | undefined> {
-  const experiments = (await store.searchExperiments({ maxResults: 1000 })).items;
-  const experiment = experimentRef.name
-    ? experiments.find((candidate) => candidate.name === experimentRef.name)
-    : experiments.find((candidate) => candidate.experimentId === (experimentRef.id ?? '0'));
-  if (!experiment) return undefined;
-  const page = await store.searchRuns({ experimentIds: [experiment.experimentId], orderBy: ['attributes.start_time DESC'], maxResults: 1 });
-  const run = page.items[0];
-  // The launcher's clock and the run writer's are the same machine's, give or take a second.
-  return run && (run.info.startTime ?? 0) >= since - 1000 ? { runId: run.info.runId, experimentId: experiment.experimentId } : undefined;
+export class LaunchedRunLookup {
+  private resolved: { readonly store: MlflowStore; readonly experimentId: string } | undefined;
+
+  constructor(
+    private readonly experiment: ExperimentRef,
+    private readonly since: number,
+  ) {}
+
+  async find(store: MlflowStore): Promise<LaunchedRun | undefined> {
+    const experimentId = await this.experimentId(store);
+    if (experimentId === undefined) return undefined;
+    const page = await store.searchRuns({ experimentIds: [experimentId], orderBy: ['attributes.start_time DESC'], maxResults: 1 });
+    const run = page.items[0];
+    // The launcher's clock and the run writer's are the same machine's, give or take a second.
+    return run && (run.info.startTime ?? 0) >= this.since - 1000 ? { runId: run.info.runId, experimentId } : undefined;
+  }
+
+  private async experimentId(store: MlflowStore): Promise<string | undefined> {
+    if (this.resolved?.store === store) return this.resolved.experimentId;
+    const experiments = (await store.searchExperiments({ maxResults: 1000 })).items;
+    const ref = this.experiment;
+    const experiment = ref.name
+      ? experiments.find((candidate) => candidate.name === ref.name)
+      : experiments.find((candidate) => candidate.experimentId === (ref.id ?? '0'));
+    if (experiment) this.resolved = { store, experimentId: experiment.experimentId };
+    return experiment?.experimentId;
+  }
 }

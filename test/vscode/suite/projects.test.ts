@@ -6,12 +6,13 @@ import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunNode } from '../../../src/experiments/tree';
+import type { ExperimentNode, ExperimentsNode, RunNode } from '../../../src/experiments/tree';
 import { jsonAnswer } from '../../support/faults';
 import { ReplayServer, type ReceivedRequest } from '../../support/replayServer';
 import { api, eventually, label, nextEvent, settled } from './workbench';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'projects');
+const REST_FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'rest');
 const HOSTILE = `'; rm -rf ~ # "$HOME" \`id\` ünï ✓\nline two`;
 
 function copyProject(): string {
@@ -272,36 +273,66 @@ suite('Projects: following the run on a tracking server', () => {
     await server.close();
   });
 
-  test('the run is found by polling at mlflow.runs.refreshInterval, revealed, and refreshed until it finishes', async () => {
+  /**
+   * Starts `until_go` logging to `experiment`; resolves once its process runs, when the follower
+   * watches for its run (the follower's listener is older than this one), as the training would
+   * log its run only after it started.
+   */
+  async function startTask(experiment: string): Promise<vscode.TaskExecution> {
     const wb = await api();
-    assert.equal(wb.connection.state.kind === 'connected' && wb.connection.state.store.description.kind, 'rest');
-    // The server's wine-quality experiment has no runs until the test logs one (as the training would, through MLflow).
-    let run: Record<string, unknown> | undefined;
+    const processStarted = nextEvent(vscode.tasks.onDidStartTaskProcess);
+    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'until_go', parameters: {}, experiment });
+    assert.ok(execution, 'no task started');
+    assert.equal((await processStarted).execution, execution);
+    return execution;
+  }
+
+  /** The server's runs of `experimentId`: none until the test logs the training's run (as it would, through MLflow). */
+  function serveRuns(experimentId: string, runId: string) {
+    const served: { run?: Record<string, unknown> } = {};
     const searches: ReceivedRequest[] = [];
     server.inject('POST', '/api/2.0/mlflow/runs/search', (request, response) => {
       searches.push(request);
       const body = request.json as { experiment_ids?: string[] };
-      jsonAnswer(200, { runs: run && body.experiment_ids?.includes('1') ? [run] : [] })(request, response);
+      jsonAnswer(200, { runs: served.run && body.experiment_ids?.includes(experimentId) ? [served.run] : [] })(request, response);
     }, 1_000_000, 'runs of the followed task');
-    const runId = 'f011030a11ve0000f011030a11ve0000';
-    const logged = (status: string, endTime?: number) => ({
-      info: { run_id: runId, run_uuid: runId, experiment_id: '1', run_name: 'served-run', user_id: 'tester', status, start_time: Date.now(), end_time: endTime, artifact_uri: 'mlflow-artifacts:/1/artifacts', lifecycle_stage: 'active' },
-      data: { tags: [{ key: 'mlflow.runName', value: 'served-run' }] },
-    });
+    return {
+      searches,
+      log(status: string, endTime?: number) {
+        served.run = {
+          info: { run_id: runId, run_uuid: runId, experiment_id: experimentId, run_name: 'served-run', user_id: 'tester', status, start_time: Date.now(), end_time: endTime, artifact_uri: `mlflow-artifacts:/${experimentId}/artifacts`, lifecycle_stage: 'active' },
+          data: { tags: [{ key: 'mlflow.runName', value: 'served-run' }] },
+        };
+      },
+    };
+  }
 
-    const view = wb.experimentsView;
-    const started = nextEvent(wb.projects.follower.onDidStartRun);
-    const finished = nextEvent(wb.projects.follower.onDidFinishRun);
-    const selected = eventually(
+  /** What the view shows under an experiment, without its "Logged models". */
+  async function runLabels(experiment: ExperimentNode): Promise<string[]> {
+    const wb = await api();
+    return (await wb.experiments.getChildren(experiment)).filter((child) => child.kind !== 'loggedModels').map((child) => label(wb, child));
+  }
+
+  function selectedRun(view: vscode.TreeView<ExperimentsNode>, runId: string): Promise<RunNode> {
+    return eventually(
       view.onDidChangeSelection,
       () => view.selection.find((node): node is RunNode => node.kind === 'run' && node.run.info.runId === runId),
       'the run to be selected in the Experiments view',
     );
-    const execution = await wb.projects.runner.run({ project: dir, entryPoint: 'until_go', parameters: {}, experiment: 'wine-quality' });
-    assert.ok(execution, 'no task started');
-    const lookups = () => searches.filter((request) => (request.json as { max_results?: number }).max_results === 1);
-    // The training logs its run once the task runs.
-    run = logged('RUNNING');
+  }
+
+  test('the run is found by polling at mlflow.runs.refreshInterval, revealed, and refreshed until it finishes', async () => {
+    const wb = await api();
+    assert.equal(wb.connection.state.kind === 'connected' && wb.connection.state.store.description.kind, 'rest');
+    const runId = 'f011030a11ve0000f011030a11ve0000';
+    const served = serveRuns('1', runId);
+    const view = wb.experimentsView;
+    const started = nextEvent(wb.projects.follower.onDidStartRun);
+    const finished = nextEvent(wb.projects.follower.onDidFinishRun);
+    const selected = selectedRun(view, runId);
+    const execution = await startTask('wine-quality');
+    const lookups = () => served.searches.filter((request) => (request.json as { max_results?: number }).max_results === 1);
+    served.log('RUNNING');
 
     const start = await started;
     assert.deepEqual({ runId: start.runId, experimentId: start.experimentId }, { runId, experimentId: '1' });
@@ -312,7 +343,7 @@ suite('Projects: following the run on a tracking server', () => {
     // setInterval fires late under load, never early: lookups are at least the interval apart.
     assert.ok(polls.every((at, index) => index === 0 || at - polls[index - 1] >= 900), `lookups closer than the refresh interval: ${polls.join(', ')}`);
 
-    run = logged('FINISHED', Date.now());
+    served.log('FINISHED', Date.now());
     await eventually(
       wb.experiments.onDidChangeTreeData,
       async () => ((await wb.experiments.findRun('1', runId)).node?.run.info.status === 'FINISHED' ? true : undefined),
@@ -323,6 +354,70 @@ suite('Projects: following the run on a tracking server', () => {
     assert.equal(end.execution, execution);
     assert.equal(end.runId, runId);
     assert.equal(lookups().length, polls.length, 'the server was asked for the run again after it was found');
+  });
+
+  test('the run is revealed in an experiment the user had already expanded (its runs loaded before the run existed)', async () => {
+    const wb = await api();
+    const runId = 'f011030a11ve0000f011030a11ve0001';
+    const runs = serveRuns('1', runId);
+    const view = wb.experimentsView;
+    const wine = (await wb.experiments.getChildren()).find((node): node is ExperimentNode => node.kind === 'experiment' && node.experiment.name === 'wine-quality');
+    assert.ok(wine, 'the server lists wine-quality');
+    await view.reveal(wine, { expand: true, focus: false, select: false });
+    assert.deepEqual(await runLabels(wine), ['No runs in this experiment']);
+    assert.ok(wb.experiments.runList('1').isLoaded);
+
+    const selected = selectedRun(view, runId);
+    await startTask('wine-quality');
+    runs.log('RUNNING');
+    const node = await selected;
+    assert.equal(node.run.info.status, 'RUNNING');
+    const parent = wb.experiments.getParent(node);
+    assert.equal(parent && label(wb, parent), 'wine-quality');
+    // The view shows the fresh list, not the empty one it had loaded.
+    assert.deepEqual(await runLabels(wine), ['served-run']);
+  });
+
+  test('the run is revealed in the experiment the task created after the view listed the experiments', async () => {
+    const wb = await api();
+    const runId = 'f011030a11ve0000f011030a11ve0002';
+    const recorded = JSON.parse(readFileSync(path.join(REST_FIXTURES, '004-experiments-search-basic.json'), 'utf8')) as { response: { body: { experiments: Record<string, unknown>[] } } };
+    let created = false;
+    const fresh = { experiment_id: '77', name: 'served new', artifact_location: 'mlflow-artifacts:/77', lifecycle_stage: 'active', creation_time: Date.now(), last_update_time: Date.now() };
+    server.inject('POST', '/api/2.0/mlflow/experiments/search', (request, response) => {
+      jsonAnswer(200, { experiments: [...(created ? [fresh] : []), ...recorded.response.body.experiments] })(request, response);
+    }, 1_000_000, 'experiments, then the one the task created');
+    const before = await wb.experiments.getChildren();
+    assert.ok(before.some((node) => node.kind === 'experiment' && node.experiment.name === 'wine-quality'));
+    assert.ok(!before.some((node) => node.kind === 'experiment' && node.experiment.experimentId === '77'));
+    const runs = serveRuns('77', runId);
+
+    const view = wb.experimentsView;
+    const selected = selectedRun(view, runId);
+    await startTask('served new');
+    created = true;
+    runs.log('RUNNING');
+    const node = await selected;
+    const parent = wb.experiments.getParent(node);
+    assert.equal(parent && label(wb, parent), 'served new');
+    assert.ok((await wb.experiments.getChildren()).some((child) => child.kind === 'experiment' && child.experiment.experimentId === '77'));
+  });
+
+  test('a change of mlflow.runs.refreshInterval while the task runs applies at once (0 → 1: polling starts)', async () => {
+    const wb = await api();
+    await runs().update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
+    const runId = 'f011030a11ve0000f011030a11ve0003';
+    const served = serveRuns('1', runId);
+    const view = wb.experimentsView;
+    const started = nextEvent(wb.projects.follower.onDidStartRun);
+    const selected = selectedRun(view, runId);
+    // With the interval 0, the follower watching the task does not poll.
+    await startTask('wine-quality');
+    served.log('RUNNING');
+    await runs().update('refreshInterval', 1, vscode.ConfigurationTarget.Global);
+    const node = await selected;
+    assert.equal((await started).runId, runId);
+    assert.equal(node.run.info.runId, runId);
   });
 });
 
