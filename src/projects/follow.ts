@@ -46,12 +46,19 @@ export class RunFollower implements vscode.Disposable {
     const lookup = new LaunchedRunLookup(experimentOf(execution.task.definition as MlflowTaskDefinition), Date.now());
     const following: Following = {
       lookup,
-      watch: new LaunchWatch(this.connection, (store) => lookup.find(store), (run) => {
+      watch: new LaunchWatch(this.connection, (store) => lookup.find(store, this.claimedBesides(execution)), (run) => {
         following.run = run;
         this.started.fire({ ...run, execution });
       }),
     };
     this.following.set(execution, following);
+  }
+
+  /** The runs other running tasks already follow: a task never takes another's run. */
+  private claimedBesides(execution: vscode.TaskExecution): Set<string> {
+    const claimed = new Set<string>();
+    for (const [other, following] of this.following) if (other !== execution && following.run) claimed.add(following.run.runId);
+    return claimed;
   }
 
   private async ended(execution: vscode.TaskExecution, exitCode: number | undefined): Promise<void> {
@@ -64,7 +71,7 @@ export class RunFollower implements vscode.Disposable {
     const state = this.connection.state;
     const runId =
       following.run?.runId ??
-      (state.kind === 'connected' ? (await following.lookup.find(state.store).catch(() => undefined))?.runId : undefined);
+      (state.kind === 'connected' ? (await following.lookup.find(state.store, this.claimedBesides(execution)).catch(() => undefined))?.runId : undefined);
     this.finished.fire({ execution, exitCode, runId });
     const open = 'Open Run';
     const actions = runId ? [open] : [];

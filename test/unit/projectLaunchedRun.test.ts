@@ -94,4 +94,19 @@ describe('launchedRun', () => {
     assert.deepEqual(await lookup.find(other), { runId: 'a0000000000000000000000000000008', experimentId: '78' });
     assert.equal(otherListings(), 1);
   });
+
+  it('two launches into one experiment: the second does not take the run the first already follows', async () => {
+    sqlite3(copy.db, `INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES (79, 'twice', '/tmp/c', 'active', ${since}, ${since});`);
+    const first = new LaunchedRunLookup({ name: 'twice' }, since);
+    const second = new LaunchedRunLookup({ name: 'twice' }, since);
+    logRun(copy.db, 'a0000000000000000000000000000009', '79', since + 70);
+    const firstRun = await first.find(store);
+    assert.equal(firstRun?.runId, 'a0000000000000000000000000000009');
+    const claimed = new Set([firstRun!.runId]);
+    assert.equal(await second.find(store, claimed), undefined, 'the only new run is taken');
+    logRun(copy.db, 'a0000000000000000000000000000010', '79', since + 80);
+    assert.deepEqual(await second.find(store, claimed), { runId: 'a0000000000000000000000000000010', experimentId: '79' });
+    // Its own run stays the first launch's even once a newer one exists.
+    assert.deepEqual(await first.find(store, new Set(['a0000000000000000000000000000010'])), { runId: 'a0000000000000000000000000000009', experimentId: '79' });
+  });
 });

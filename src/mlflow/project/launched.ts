@@ -27,13 +27,17 @@ export class LaunchedRunLookup {
     private readonly since: number,
   ) {}
 
-  async find(store: MlflowStore): Promise<LaunchedRun | undefined> {
+  /**
+   * `taken`: runs other launches already claimed — two launches into one experiment at once
+   * each get a run of their own (which one gets which is by start order, not provable).
+   */
+  async find(store: MlflowStore, taken: ReadonlySet<string> = new Set()): Promise<LaunchedRun | undefined> {
     const experimentId = await this.experimentId(store);
     if (experimentId === undefined) return undefined;
-    const page = await store.searchRuns({ experimentIds: [experimentId], orderBy: ['attributes.start_time DESC'], maxResults: 1 });
-    const run = page.items[0];
+    const page = await store.searchRuns({ experimentIds: [experimentId], orderBy: ['attributes.start_time DESC'], maxResults: taken.size + 1 });
     // The launcher's clock and the run writer's are the same machine's, give or take a second.
-    return run && (run.info.startTime ?? 0) >= this.since - 1000 ? { runId: run.info.runId, experimentId } : undefined;
+    const run = page.items.find((candidate) => !taken.has(candidate.info.runId) && (candidate.info.startTime ?? 0) >= this.since - 1000);
+    return run ? { runId: run.info.runId, experimentId } : undefined;
   }
 
   private async experimentId(store: MlflowStore): Promise<string | undefined> {
