@@ -215,4 +215,15 @@ describe('Models view (UI)', { timeout: 180_000 }, () => {
     assert.equal(server.to(LOGGED_SEARCH).length, loggedSearches + 1, "the experiment's logged models were read again, once");
     await wb.screenshot('models-registered', wb.page.locator('.monaco-workbench'));
   });
+
+  it('a model view comes back after the window reloads, still on its model', async () => {
+    await openMenuItem(versionRow(2), 'Show Model Signature');
+    const view = () => wb.page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().locator('iframe#active-frame').contentFrame();
+    const heading = () => view().locator('section.model-view h2', { hasText: 'Model wine-quality v2' });
+    await wb.expectVisible(heading(), 'the model view', 60_000);
+    await wb.runCommand('Developer: Reload Window');
+    await wb.ready();
+    await wb.expectVisible(heading(), 'the model view after the reload', 60_000);
+    await wb.expectVisible(view().locator('.signature-inputs td', { hasText: /^alcohol$/ }), 'its signature after the reload');
+  });
 });
