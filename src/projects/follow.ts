@@ -130,7 +130,8 @@ class LaunchWatch implements vscode.Disposable {
     const state = this.connection.state;
     if (this.done || state.kind !== 'connected' || state.store.description.kind !== 'rest') return;
     const seconds = vscode.workspace.getConfiguration('mlflow.runs').get<number>('refreshInterval') ?? 5;
-    if (seconds > 0) this.timer = setInterval(() => void this.check(), seconds * 1000);
+    // A tick during a slow lookup (a loaded machine, a slow server) is skipped, not queued.
+    if (seconds > 0) this.timer = setInterval(() => this.busy || void this.check(), seconds * 1000);
   }
 
   private async check(): Promise<void> {
