@@ -7,6 +7,7 @@ import type { ConnectionManager } from '../connection/manager';
 import { envManagerSetting } from '../projects/definition';
 import { findMlflowCli } from '../projects/mlflowCli';
 import { activeTrackingEnvironment } from '../projects/tracking';
+import { terminateTask } from '../projects/terminate';
 import { requireTrust } from '../projects/trust';
 import { freePort, serveArgs, waitForPing } from './endpoint';
 
@@ -86,16 +87,7 @@ export class ModelServer implements vscode.Disposable {
   async stop(): Promise<void> {
     const current = this.current;
     if (!current) return;
-    const ended = new Promise<void>((resolve) => {
-      const subscription = vscode.tasks.onDidEndTaskProcess((event) => {
-        if (event.execution === current.execution) {
-          subscription.dispose();
-          resolve();
-        }
-      });
-    });
-    current.execution.terminate();
-    await ended;
+    await terminateTask(current.execution);
     this.clear();
   }
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExperimentNode, ExperimentsNode, RunNode } from '../../../src/experiments/tree';
+import { terminateTask } from '../../../src/projects/terminate';
 import { jsonAnswer } from '../../support/faults';
 import { ReplayServer, type ReceivedRequest } from '../../support/replayServer';
 import { api, eventually, label, nextEvent, settled } from './workbench';
@@ -42,22 +43,6 @@ function processEnd(execution: vscode.TaskExecution): Promise<number | undefined
       }
     });
   });
-}
-
-/**
- * Terminates a task and waits for its process to end. Soon after a start VS Code can answer
- * "Task to terminate not found" and do nothing (a known race in its task service): ask again,
- * each second, until the process-end event comes.
- */
-async function terminate(execution: vscode.TaskExecution): Promise<void> {
-  const ended = processEnd(execution);
-  let done = false;
-  void ended.then(() => (done = true));
-  for (let attempt = 0; !done && attempt < 20; attempt++) {
-    (vscode.tasks.taskExecutions.find((live) => live === execution) ?? execution).terminate();
-    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1000))]);
-  }
-  await ended;
 }
 
 function taskEnd(execution: vscode.TaskExecution): Promise<void> {
@@ -176,7 +161,7 @@ suite('Projects: running entry points', () => {
     await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'), 'the entry point to start its child');
     const child = Number(readFileSync(pidFile, 'utf8'));
     assert.ok(alive(child));
-    await terminate(execution);
+    assert.ok(await terminateTask(execution), 'the task process ended');
     await until(() => !alive(child), `child ${child} to end`);
     assert.equal(existsSync(path.join(dir, 'finished.txt')), false);
   });
